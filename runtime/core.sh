@@ -1,0 +1,74 @@
+# hypothecary runtime: core
+# requires: run list
+# The command line, the clock and the scratch folder every other part relies on.
+
+hyp_usage() {
+  printf '%s\n' \
+    "usage: sh $0 COMMAND" \
+    '' \
+    'commands:' \
+    '  run [--trigger T] [--only NAME]  run the hypotheses now; report on stdout' \
+    '  list                             plugins, triggers and the chain graph' \
+    '  version                          compiler version and config hash' \
+    '' \
+    'environment: HYP_STATE_DIR, HYP_TRIGGER, HYP_CONTAINER_LOG, HYP_MAX_PARALLEL' >&2
+}
+
+# hyp_fail_usage MESSAGE: a usage error (exit 2), as SPEC.md asks of any unknown command.
+hyp_fail_usage() {
+  printf 'hypothecary: %s\n' "$1" >&2
+  hyp_usage
+  exit 2
+}
+
+# hyp_now_ms: sets hyp_ms to a monotonic clock in milliseconds. /proc/uptime costs no fork and
+# does not jump with the wall clock; `date +%s` is the fallback off Linux.
+hyp_now_ms() {
+  if [ -r /proc/uptime ]; then
+    # Plain read: posh's `read -r` corrupts the option parsing of its next `wait`
+    # (docs/shell-bugs.md); /proc/uptime has no backslashes to protect.
+    # shellcheck disable=SC2162
+    read _hyp_now_up _hyp_now_idle </proc/uptime
+    _hyp_now_cs=${_hyp_now_up%.*}${_hyp_now_up#*.}
+    # Strip leading zeros so arithmetic does not read the number as octal.
+    while :; do
+      case $_hyp_now_cs in 0?*) _hyp_now_cs=${_hyp_now_cs#0} ;; *) break ;; esac
+    done
+    hyp_ms=$((_hyp_now_cs * 10))
+  else
+    hyp_ms=$(($(date +%s) * 1000))
+  fi
+}
+
+# hyp_get NAME: sets hyp_value to the variable NAME (a run's per-plugin state, e.g. _hyp_parent_3).
+hyp_get() {
+  eval "hyp_value=\${$1:-}"
+}
+
+# hyp_scratch_dir: sets hyp_scratch to a new private folder for one run, under HYP_STATE_DIR, else
+# $TMPDIR, /tmp or /dev/shm: the first that lets us create it.
+hyp_scratch_dir() {
+  for _hyp_scratch_base in "${HYP_STATE_DIR:-}" "${TMPDIR:-/tmp}/hypothecary" /tmp/hypothecary /dev/shm/hypothecary; do
+    [ -n "$_hyp_scratch_base" ] || continue
+    mkdir -p "$_hyp_scratch_base" 2>/dev/null || continue
+    hyp_scratch="$_hyp_scratch_base/run.$$"
+    if mkdir -m 700 "$hyp_scratch" 2>/dev/null; then
+      return 0
+    fi
+  done
+  printf 'hypothecary: no writable folder for run state (tried HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm)\n' >&2
+  return 1
+}
+
+hyp_main() {
+  # Byte semantics for awk and sort everywhere: reports must not depend on the host's locale.
+  LC_ALL=C
+  export LC_ALL
+  case ${1:-} in
+    run) shift; hyp_cmd_run "$@" ;;
+    list) hyp_cmd_list ;;
+    version) printf 'hypothecary %s\nconfig %s %s\n' "$HYP_VERSION" "$HYP_CONFIG_PATH" "$HYP_CONFIG_HASH" ;;
+    '') hyp_fail_usage 'a command is required' ;;
+    *) hyp_fail_usage "unknown command: $1" ;;
+  esac
+}

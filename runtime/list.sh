@@ -1,0 +1,36 @@
+# hypothecary runtime: list
+# `list`: every plugin with its type, scheduling and triggers, and where each response leads.
+
+hyp_cmd_list() {
+  printf 'service %s: %s plugin(s), roots marked *\n' "$HYP_SERVICE" "$HYP_PLUGIN_COUNT"
+  _hyp_list_i=1
+  while [ "$_hyp_list_i" -le "$HYP_PLUGIN_COUNT" ]; do
+    "hyp_plugin_$_hyp_list_i"
+    _hyp_list_edges=$hyp_edges
+    _hyp_list_root=' '
+    case " $HYP_ROOTS " in *" $_hyp_list_i "*) _hyp_list_root='*' ;; esac
+    _hyp_list_mode=sequential
+    [ "$hyp_parallel" != 1 ] || _hyp_list_mode=parallel
+    _hyp_list_when=
+    [ "$_hyp_list_root" = ' ' ] || _hyp_list_when="  on: $hyp_triggers"
+    case " $hyp_triggers " in *" periodic "*) _hyp_list_when="$_hyp_list_when (every $(hyp_list_duration "$hyp_interval_ms"))" ;; esac
+    printf '%s %s  %s, %s, timeout %s%s\n' "$_hyp_list_root" "$hyp_name" "$hyp_type" "$_hyp_list_mode" \
+      "$(hyp_list_duration "$hyp_timeout_ms")" "$_hyp_list_when"
+    for _hyp_list_edge in $_hyp_list_edges; do
+      _hyp_list_child=${_hyp_list_edge#*:}
+      if [ "$_hyp_list_child" = - ]; then
+        _hyp_list_target='(end of branch)'
+      else
+        "hyp_plugin_$_hyp_list_child"
+        _hyp_list_target=$hyp_name
+      fi
+      printf '      %s -> %s\n' "${_hyp_list_edge%%:*}" "$_hyp_list_target"
+    done
+    _hyp_list_i=$((_hyp_list_i + 1))
+  done
+}
+
+# hyp_list_duration MS: 60000 -> 60s, 1500 -> 1500ms.
+hyp_list_duration() {
+  if [ $(($1 % 1000)) -eq 0 ]; then printf '%ss' $(($1 / 1000)); else printf '%sms' "$1"; fi
+}

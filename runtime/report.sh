@@ -1,0 +1,209 @@
+# hypothecary runtime: report
+# The JSON-lines report of SPEC.md: one `result` object per plugin, then a `summary`. Every line
+# is built by awk from files, never from command output held in variables (NUL and invalid
+# UTF-8 would be lost or cut); plugin output is capped before escaping so each line stays well
+# under the 4 KiB a container runtime writes in one piece.
+
+# hyp_json_awk: awk functions shared by the report programs. Under LC_ALL=C awk sees bytes;
+# json_escape validates UTF-8 itself and writes U+FFFD for every byte that is not part of a
+# well-formed sequence, so each line is valid JSON whatever the plugin printed.
+hyp_json_awk='
+function json_init(i) { for (i = 1; i < 256; i++) json_byte[sprintf("%c", i)] = i }
+function json_escape(s, budget,    out, i, n, c, b, len, j, ok, b2) {
+  out = ""; n = length(s); i = 1; json_cut = 0
+  while (i <= n) {
+    if (budget && length(out) >= budget) { json_cut = 1; break }
+    c = substr(s, i, 1); b = json_byte[c]
+    if (b < 128) {
+      if (c == "\"") out = out "\\\""
+      else if (c == "\\") out = out "\\\\"
+      else if (b == 10) out = out "\\n"
+      else if (b == 13) out = out "\\r"
+      else if (b == 9) out = out "\\t"
+      else if (b < 32 || b == 127) out = out sprintf("\\u%04x", b)
+      else out = out c
+      i++
+      continue
+    }
+    len = (b >= 194 && b <= 223) ? 2 : (b >= 224 && b <= 239) ? 3 : (b >= 240 && b <= 244) ? 4 : 0
+    ok = len > 0
+    for (j = 1; ok && j < len; j++) { b2 = json_byte[substr(s, i + j, 1)]; if (b2 < 128 || b2 > 191) ok = 0 }
+    if (ok) {
+      b2 = json_byte[substr(s, i + 1, 1)]
+      if ((b == 224 && b2 < 160) || (b == 237 && b2 > 159) || (b == 240 && b2 < 144) || (b == 244 && b2 > 143)) ok = 0
+    }
+    if (ok) { out = out substr(s, i, len); i += len } else { out = out "\\ufffd"; i++ }
+  }
+  return out
+}
+function json_string(s) { return "\"" json_escape(s, 0) "\"" }
+function json_number_or_null(s) { return s == "" ? "null" : s + 0 }
+function json_words(s,    n, w, i, out) {
+  n = split(s, w, " "); out = ""
+  for (i = 1; i <= n; i++) out = out (i > 1 ? "," : "") json_string(w[i])
+  return "[" out "]"
+}
+'
+
+# Raw output bytes kept per plugin; escaped, the field stays under about 2.5 KiB.
+HYP_OUTPUT_CAP=2048
+
+# hyp_report_result N: reports plugin N from hyp_status, hyp_responses, hyp_exit_code,
+# hyp_http_status, hyp_duration_ms and the output in its folder. Also keeps the output's first
+# line in `first` for the summary's verdict.
+hyp_report_result() {
+  _hyp_result_dir="$hyp_scratch/p$1"
+  hyp_get "_hyp_parent_name_$1"
+  _hyp_result_parent=$hyp_value
+  _hyp_result_size=$(wc -c <"$_hyp_result_dir/out")
+  dd if="$_hyp_result_dir/out" bs="$HYP_OUTPUT_CAP" count=1 2>/dev/null | tr '\000' '\377' |
+    HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER \
+      HYPJ_PLUGIN=$hyp_name HYPJ_TYPE=$hyp_type HYPJ_PARENT=$_hyp_result_parent \
+      HYPJ_STATUS=$hyp_status HYPJ_RESPONSES=$hyp_responses HYPJ_EXIT=$hyp_exit_code \
+      HYPJ_HTTP=$hyp_http_status HYPJ_DURATION=$hyp_duration_ms HYPJ_SIZE=$_hyp_result_size HYPJ_CAP=$HYP_OUTPUT_CAP \
+      HYPJ_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ) HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_FIRST="$_hyp_result_dir/first" \
+      awk "$hyp_json_awk"'
+      { text = text (NR > 1 ? "\n" : "") $0 }
+      NR == 1 { print substr($0, 1, 300) > ENVIRON["HYPJ_FIRST"] }
+      END {
+        json_init()
+        e = ENVIRON["HYPJ_SIZE"] + 0
+        out = json_escape(text, 2400)
+        if (json_cut || e > ENVIRON["HYPJ_CAP"] + 0) out = out " [truncated: " e " bytes in all]"
+        if (ENVIRON["HYPJ_FORMAT"] == "text") {
+          line = sprintf("%-7s %s (%s, %s ms", toupper(ENVIRON["HYPJ_STATUS"]), ENVIRON["HYPJ_PLUGIN"], ENVIRON["HYPJ_TYPE"], ENVIRON["HYPJ_DURATION"])
+          if (ENVIRON["HYPJ_EXIT"] != "") line = line ", exit " ENVIRON["HYPJ_EXIT"]
+          if (ENVIRON["HYPJ_HTTP"] != "") line = line ", http " ENVIRON["HYPJ_HTTP"]
+          if (ENVIRON["HYPJ_PARENT"] != "") line = line ", after " ENVIRON["HYPJ_PARENT"]
+          gsub(/\\n/, " | ", out)
+          printf "%s): %s\n", line, out
+          exit
+        }
+        printf "{\"event\":\"result\",\"service\":%s,\"run_id\":%s,\"trigger\":%s,\"plugin\":%s,\"type\":%s,",
+          json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_TRIGGER"]),
+          json_string(ENVIRON["HYPJ_PLUGIN"]), json_string(ENVIRON["HYPJ_TYPE"])
+        printf "\"parent\":%s,\"status\":%s,\"responses\":%s,\"exit_code\":%s,\"http_status\":%s,",
+          (ENVIRON["HYPJ_PARENT"] == "" ? "null" : json_string(ENVIRON["HYPJ_PARENT"])), json_string(ENVIRON["HYPJ_STATUS"]),
+          json_words(ENVIRON["HYPJ_RESPONSES"]), json_number_or_null(ENVIRON["HYPJ_EXIT"]), json_number_or_null(ENVIRON["HYPJ_HTTP"])
+        printf "\"duration_ms\":%d,\"output\":\"%s\",\"ts\":%s}\n", ENVIRON["HYPJ_DURATION"], out, json_string(ENVIRON["HYPJ_TS"])
+      }' >"$_hyp_result_dir/line"
+  hyp_emit "$_hyp_result_dir/line"
+}
+
+# hyp_report_unreached: reports as `skipped` each plugin below the run's roots that no matching
+# conditional reached, so the report accounts for the whole chain.
+hyp_report_unreached() {
+  _hyp_unreached_todo=$hyp_selected
+  _hyp_unreached_seen=' '
+  while [ -n "$_hyp_unreached_todo" ]; do
+    # shellcheck disable=SC2086 # plugin numbers, split on purpose
+    set -- $_hyp_unreached_todo
+    _hyp_unreached_i=$1
+    shift
+    _hyp_unreached_todo=$*
+    case $_hyp_unreached_seen in *" $_hyp_unreached_i "*) continue ;; esac
+    _hyp_unreached_seen="$_hyp_unreached_seen$_hyp_unreached_i "
+    "hyp_plugin_$_hyp_unreached_i"
+    for _hyp_unreached_edge in $hyp_edges; do
+      [ "${_hyp_unreached_edge#*:}" = - ] || _hyp_unreached_todo="$_hyp_unreached_todo ${_hyp_unreached_edge#*:}"
+    done
+    hyp_get "_hyp_state_$_hyp_unreached_i"
+    [ -z "$hyp_value" ] || continue
+    mkdir "$hyp_scratch/p$_hyp_unreached_i" || continue
+    printf 'not run: no conditional leading to %s matched\n' "$hyp_name" >"$hyp_scratch/p$_hyp_unreached_i/out"
+    hyp_status=skipped hyp_responses=skipped hyp_exit_code='' hyp_http_status='' hyp_duration_ms=0
+    hyp_count_total=$((hyp_count_total + 1))
+    hyp_count_skipped=$((hyp_count_skipped + 1))
+    hyp_report_result "$_hyp_unreached_i"
+  done
+}
+
+# hyp_report_summary DURATION_MS: the closing line. Its verdict names the hypotheses the run
+# confirmed: the deepest failing plugin of each chain (one whose children, if any ran, did not
+# fail), in the words of its `hypothesis`, with the first line of what it printed.
+hyp_report_summary() {
+  for _hyp_summary_i in $hyp_ran; do
+    hyp_get "_hyp_status_$_hyp_summary_i"
+    case $hyp_value in
+      fail | timeout | error)
+        hyp_get "_hyp_parent_$_hyp_summary_i"
+        eval "_hyp_shadowed_$hyp_value=1"
+        ;;
+    esac
+  done
+  _hyp_summary_files=
+  _hyp_summary_confirmed=
+  for _hyp_summary_i in $hyp_ran; do
+    hyp_get "_hyp_shadowed_$_hyp_summary_i"
+    [ -z "$hyp_value" ] || continue
+    hyp_get "_hyp_status_$_hyp_summary_i"
+    _hyp_summary_status=$hyp_value
+    case $_hyp_summary_status in fail | timeout | error) ;; *) continue ;; esac
+    "hyp_plugin_$_hyp_summary_i"
+    case $_hyp_summary_status in
+      fail) _hyp_summary_what=failed ;;
+      timeout) _hyp_summary_what="timed out after $((hyp_timeout_ms / 1000))s" ;;
+      *) _hyp_summary_what='could not run' ;;
+    esac
+    _hyp_summary_file="$hyp_scratch/p$_hyp_summary_i/verdict"
+    {
+      if [ -n "$hyp_hypothesis" ]; then
+        printf '%s (%s %s' "$hyp_hypothesis" "$hyp_name" "$_hyp_summary_what"
+      else
+        printf '%s %s' "$hyp_name" "$_hyp_summary_what"
+      fi
+      if [ -s "$hyp_scratch/p$_hyp_summary_i/first" ]; then
+        printf ': '
+        cat "$hyp_scratch/p$_hyp_summary_i/first"
+      fi
+    } | tr '\n' ' ' >"$_hyp_summary_file"
+    [ -z "$hyp_hypothesis" ] || printf ')' >>"$_hyp_summary_file"
+    printf '\n' >>"$_hyp_summary_file"
+    _hyp_summary_files="$_hyp_summary_files $_hyp_summary_file"
+    _hyp_summary_confirmed="$_hyp_summary_confirmed $hyp_name"
+  done
+  # shellcheck disable=SC2086 # a list of our own file names, split on purpose
+  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER HYPJ_FORMAT=$HYP_REPORT_FORMAT \
+    HYPJ_CONFIRMED=$_hyp_summary_confirmed HYPJ_DURATION=$1 \
+    HYPJ_COUNTS="$hyp_count_total $hyp_count_passed $hyp_count_failed $hyp_count_timed_out $hyp_count_skipped" \
+    awk "$hyp_json_awk"'
+    { sub(/ +$/, ""); phrases = phrases (phrases == "" ? "" : "; ") $0 }
+    END {
+      json_init()
+      split(ENVIRON["HYPJ_COUNTS"], n, " ")
+      if (phrases != "") verdict = "confirmed: " phrases
+      else if (n[1] == 0) verdict = "nothing ran: no plugin is triggered by " ENVIRON["HYPJ_TRIGGER"]
+      else verdict = "no hypothesis confirmed: " n[2] " passed, " n[5] " skipped"
+      if (ENVIRON["HYPJ_FORMAT"] == "text") {
+        printf "SUMMARY %s: %d plugins, %d passed, %d failed, %d timed out, %d skipped in %d ms. %s\n",
+          ENVIRON["HYPJ_SERVICE"], n[1], n[2], n[3], n[4], n[5], ENVIRON["HYPJ_DURATION"], verdict
+        exit
+      }
+      printf "{\"event\":\"summary\",\"service\":%s,\"run_id\":%s,\"trigger\":%s,", json_string(ENVIRON["HYPJ_SERVICE"]),
+        json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_TRIGGER"])
+      printf "\"total\":%d,\"passed\":%d,\"failed\":%d,\"timed_out\":%d,\"skipped\":%d,\"duration_ms\":%d,", n[1], n[2], n[3], n[4], n[5], ENVIRON["HYPJ_DURATION"]
+      printf "\"verdict\":%s,\"confirmed\":%s}\n", json_string(verdict), json_words(ENVIRON["HYPJ_CONFIRMED"])
+    }' /dev/null $_hyp_summary_files >"$hyp_scratch/summary"
+  hyp_emit "$hyp_scratch/summary"
+}
+
+# hyp_emit FILE: writes one report line to stdout (a foreground run's report) and to the
+# configured `stderr` and `file:PATH` destinations. (`container-log` is for detached runs.)
+hyp_emit() {
+  cat "$1"
+  set -f
+  _hyp_emit_ifs=$IFS
+  IFS='
+'
+  for _hyp_emit_to in $HYP_REPORT_TO; do
+    case $_hyp_emit_to in
+      stderr) cat "$1" >&2 ;;
+      file:*)
+        cat "$1" >>"${_hyp_emit_to#file:}" 2>/dev/null ||
+          printf 'hypothecary: cannot append the report to %s\n' "${_hyp_emit_to#file:}" >&2
+        ;;
+    esac
+  done
+  IFS=$_hyp_emit_ifs
+  set +f
+}

@@ -1,0 +1,77 @@
+# hypothecary runtime: run
+# requires: scheduler report proc
+# `run [--trigger T] [--only NAME]`: picks the roots, runs the chains, reports, and exits 0 when
+# every plugin that ran passed (or was skipped), 1 otherwise.
+
+hyp_cmd_run() {
+  hyp_trigger=${HYP_TRIGGER:-}
+  hyp_only=
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --trigger) [ $# -ge 2 ] || hyp_fail_usage 'run: --trigger needs a value'; hyp_trigger=$2; shift 2 ;;
+      --trigger=*) hyp_trigger=${1#--trigger=}; shift ;;
+      --only) [ $# -ge 2 ] || hyp_fail_usage 'run: --only needs a plugin name'; hyp_only=$2; shift 2 ;;
+      --only=*) hyp_only=${1#--only=}; shift ;;
+      *) hyp_fail_usage "run: unknown argument: $1" ;;
+    esac
+  done
+  case $hyp_trigger in
+    '' | on_liveness_failure | on_readiness_failure | on_startup_failure | periodic | manual) ;;
+    *) hyp_fail_usage "run: unknown trigger '$hyp_trigger' (on_liveness_failure, on_readiness_failure, on_startup_failure, periodic, manual)" ;;
+  esac
+
+  hyp_ready=
+  if [ -n "$hyp_only" ]; then
+    hyp_plugin_index "$hyp_only" || hyp_fail_usage "run: no plugin is named '$hyp_only' (see: sh $0 list)"
+    hyp_queue "$hyp_index" 0
+  else
+    for _hyp_run_root in $HYP_ROOTS; do
+      "hyp_plugin_$_hyp_run_root"
+      # Without a trigger every root runs: an operator asked for all of them.
+      case " $hyp_triggers " in *" ${hyp_trigger:-$hyp_triggers} "*) hyp_queue "$_hyp_run_root" 0 ;; esac
+    done
+  fi
+
+  hyp_selected=$hyp_ready
+  HYP_RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)-$$"
+  HYP_TRIGGER=${hyp_trigger:-manual}
+  export HYP_RUN_ID HYP_TRIGGER HYP_SERVICE
+  hyp_scratch_dir || exit 1
+  trap 'hyp_run_abort 143' TERM
+  trap 'hyp_run_abort 130' INT
+  trap 'hyp_run_abort 129' HUP
+  [ -z "${HYP_OBSERVE_HTTP:-}" ] || hyp_observe_setup
+
+  hyp_now_ms
+  hyp_run_started=$hyp_ms
+  hyp_schedule
+  hyp_report_unreached
+  hyp_now_ms
+  hyp_report_summary $((hyp_ms - hyp_run_started))
+  rm -rf "$hyp_scratch"
+  trap - TERM INT HUP
+  [ "$hyp_count_failed" -eq 0 ] && [ "$hyp_count_timed_out" -eq 0 ]
+}
+
+# hyp_plugin_index NAME: sets hyp_index to the plugin's number.
+hyp_plugin_index() {
+  hyp_index=1
+  while [ "$hyp_index" -le "$HYP_PLUGIN_COUNT" ]; do
+    "hyp_plugin_$hyp_index"
+    [ "$hyp_name" = "$1" ] && return 0
+    hyp_index=$((hyp_index + 1))
+  done
+  return 1
+}
+
+# hyp_run_abort STATUS: TERM/INT/HUP during a run. Ends every plugin's process tree and leaves
+# nothing behind. Called directly, not through an EXIT trap: mksh and posh skip EXIT traps when
+# a signal trap exits.
+hyp_run_abort() {
+  for _hyp_abort_i in $hyp_running; do
+    hyp_stop_plugin "$_hyp_abort_i" KILL
+  done
+  printf 'hypothecary: run %s interrupted; %s plugin(s) stopped\n' "$HYP_RUN_ID" "$hyp_running_count" >&2
+  rm -rf "$hyp_scratch"
+  exit "$1"
+}

@@ -1,0 +1,63 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadLibrary } from "../../compiler/cli/load-library.js";
+import { generateRunner } from "../../compiler/codegen/generate-runner.js";
+import { shellQuote } from "../../compiler/codegen/shell-quote.js";
+import { programOf } from "./support/program.js";
+
+const library = loadLibrary();
+const generate = (program: ReturnType<typeof programOf>) => generateRunner(program, library, { compilerVersion: "0.0.0-test" });
+
+describe("shellQuote", () => {
+  it("round-trips hostile text through sh", () => {
+    const hostile = `it's $(touch /tmp/x) \`id\`; "q" \\ \n ünï ☃ $HOME *`;
+    const printed = execFileSync("sh", ["-c", `printf '%s' ${shellQuote(hostile)}`], { encoding: "utf8" });
+    expect(printed).toBe(hostile);
+  });
+  it("refuses NUL, which sh cannot carry", () => {
+    expect(() => shellQuote("a\u0000b")).toThrow(/NUL/);
+  });
+});
+
+describe("generateRunner", () => {
+  it("inlines only the runtime a shell-only config needs", () => {
+    const runner = generate(programOf([{ action: { kind: "shell", command: "true" } }]));
+    expect(runner).toContain("# ---- runtime/session.sh ----");
+    expect(runner).not.toContain("# ---- runtime/script.sh ----");
+    expect(runner).not.toContain("runtime/plugin-api.sh");
+    expect(runner.startsWith("#!/bin/sh\n")).toBe(true);
+    expect(runner.endsWith('hyp_main "$@"\n')).toBe(true);
+  });
+
+  it("writes a block per plugin with its source line", () => {
+    const runner = generate(
+      programOf([
+        { name: "first", line: 3, edges: [{ response: "http_2xx", child: 2 }, { response: "not_http_2xx", child: null }] },
+        { name: "second", line: 9, isRoot: false },
+      ]),
+    );
+    expect(runner).toContain("# config.yaml:3  plugin first\nhyp_plugin_1() {");
+    expect(runner).toContain("hyp_edges='http_2xx:2 not_http_2xx:-'");
+    expect(runner).toContain("HYP_ROOTS='1'");
+  });
+
+  it("keeps a line break in the config path out of comments, and carries it literally", () => {
+    const program = programOf([{ name: "x" }]);
+    const path = "evil\nrm -rf /tmp/nothing.yaml";
+    const runner = generateRunner({ ...program, file: { ...program.file, path } as never }, library, { compilerVersion: "0" });
+    expect(runner).toContain("from evil?rm -rf /tmp/nothing.yaml\n");
+    const dir = mkdtempSync(join(tmpdir(), "hyp-codegen-"));
+    writeFileSync(join(dir, "runner.sh"), runner);
+    expect(execFileSync("sh", [join(dir, "runner.sh"), "version"], { encoding: "utf8" })).toContain(`config ${path} sha256:0`);
+  });
+
+  it("passes sh -n under dash", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hyp-codegen-"));
+    const file = join(dir, "runner.sh");
+    writeFileSync(file, generate(programOf([{ action: { kind: "script", path: "a.sh", content: "echo 'hi'\n", interpreter: ["sh"] } }])));
+    expect(() => execFileSync("dash", ["-n", file])).not.toThrow();
+  });
+});
