@@ -45,6 +45,11 @@ hyp_get() {
   eval "hyp_value=\${$1:-}"
 }
 
+# hyp_duration_text MS: 60000 -> 60s, 1500 -> 1500ms.
+hyp_duration_text() {
+  if [ $(($1 % 1000)) -eq 0 ]; then printf '%ss' $(($1 / 1000)); else printf '%sms' "$1"; fi
+}
+
 # hyp_scratch_dir: sets hyp_scratch to a new private folder for one run, under HYP_STATE_DIR, else
 # $TMPDIR, /tmp or /dev/shm: the first that lets us create it.
 hyp_scratch_dir() {

@@ -13,9 +13,9 @@ hyp_cmd_list() {
     [ "$hyp_parallel" != 1 ] || _hyp_list_mode=parallel
     _hyp_list_when=
     [ "$_hyp_list_root" = ' ' ] || _hyp_list_when="  on: $hyp_triggers"
-    case " $hyp_triggers " in *" periodic "*) _hyp_list_when="$_hyp_list_when (every $(hyp_list_duration "$hyp_interval_ms"))" ;; esac
+    case " $hyp_triggers " in *" periodic "*) _hyp_list_when="$_hyp_list_when (every $(hyp_duration_text "$hyp_interval_ms"))" ;; esac
     printf '%s %s  %s, %s, timeout %s%s\n' "$_hyp_list_root" "$hyp_name" "$hyp_type" "$_hyp_list_mode" \
-      "$(hyp_list_duration "$hyp_timeout_ms")" "$_hyp_list_when"
+      "$(hyp_duration_text "$hyp_timeout_ms")" "$_hyp_list_when"
     for _hyp_list_edge in $_hyp_list_edges; do
       _hyp_list_child=${_hyp_list_edge#*:}
       if [ "$_hyp_list_child" = - ]; then
@@ -28,9 +28,4 @@ hyp_cmd_list() {
     done
     _hyp_list_i=$((_hyp_list_i + 1))
   done
-}
-
-# hyp_list_duration MS: 60000 -> 60s, 1500 -> 1500ms.
-hyp_list_duration() {
-  if [ $(($1 % 1000)) -eq 0 ]; then printf '%ss' $(($1 / 1000)); else printf '%sms' "$1"; fi
 }

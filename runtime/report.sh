@@ -49,8 +49,10 @@ function json_words(s,    n, w, i, out) {
 HYP_OUTPUT_CAP=2048
 
 # hyp_report_result N: reports plugin N from hyp_status, hyp_responses, hyp_exit_code,
-# hyp_http_status, hyp_duration_ms and the output in its folder. Also keeps the output's first
-# line in `first` for the summary's verdict.
+# hyp_http_status, hyp_duration_ms and the output in its folder. Also keeps the output's gist in
+# `gist` for the summary's verdict: a prebuilt's first line (its summary, by contract), else the
+# last line, where commands put their error (`curl: (6) Could not resolve host: …`).
+# Progress meters that redraw with CR keep only their last state.
 hyp_report_result() {
   _hyp_result_dir="$hyp_scratch/p$1"
   hyp_get "_hyp_parent_name_$1"
@@ -61,11 +63,19 @@ hyp_report_result() {
       HYPJ_PLUGIN=$hyp_name HYPJ_TYPE=$hyp_type HYPJ_PARENT=$_hyp_result_parent \
       HYPJ_STATUS=$hyp_status HYPJ_RESPONSES=$hyp_responses HYPJ_EXIT=$hyp_exit_code \
       HYPJ_HTTP=$hyp_http_status HYPJ_DURATION=$hyp_duration_ms HYPJ_SIZE=$_hyp_result_size HYPJ_CAP=$HYP_OUTPUT_CAP \
-      HYPJ_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ) HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_FIRST="$_hyp_result_dir/first" \
+      HYPJ_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ) HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_GIST="$_hyp_result_dir/gist" \
       awk "$hyp_json_awk"'
       { text = text (NR > 1 ? "\n" : "") $0 }
-      NR == 1 { print substr($0, 1, 300) > ENVIRON["HYPJ_FIRST"] }
+      {
+        line = $0
+        sub(/[\r ]+$/, "", line)
+        sub(/.*\r/, "", line)
+        # curl writes its error straight after the last state of its progress meter, on one line.
+        if (match(line, /curl: \([0-9]+\) /)) line = substr(line, RSTART)
+        if (line != "" && (gist == "" || ENVIRON["HYPJ_TYPE"] != "prebuilt")) gist = line
+      }
       END {
+        if (gist != "") print substr(gist, 1, 300) > ENVIRON["HYPJ_GIST"]
         json_init()
         e = ENVIRON["HYPJ_SIZE"] + 0
         out = json_escape(text, 2400)
@@ -120,7 +130,7 @@ hyp_report_unreached() {
 
 # hyp_report_summary DURATION_MS: the closing line. Its verdict names the hypotheses the run
 # confirmed: the deepest failing plugin of each chain (one whose children, if any ran, did not
-# fail), in the words of its `hypothesis`, with the first line of what it printed.
+# fail), in the words of its `hypothesis`, with the gist of what it printed.
 hyp_report_summary() {
   for _hyp_summary_i in $hyp_ran; do
     hyp_get "_hyp_status_$_hyp_summary_i"
@@ -140,11 +150,13 @@ hyp_report_summary() {
     _hyp_summary_status=$hyp_value
     case $_hyp_summary_status in fail | timeout | error) ;; *) continue ;; esac
     "hyp_plugin_$_hyp_summary_i"
+    hyp_get "_hyp_http_$_hyp_summary_i"
     case $_hyp_summary_status in
       fail) _hyp_summary_what=failed ;;
-      timeout) _hyp_summary_what="timed out after $((hyp_timeout_ms / 1000))s" ;;
+      timeout) _hyp_summary_what="timed out after $(hyp_duration_text "$hyp_timeout_ms")" ;;
       *) _hyp_summary_what='could not run' ;;
     esac
+    [ -z "$hyp_value" ] || _hyp_summary_what="$_hyp_summary_what with HTTP $hyp_value"
     _hyp_summary_file="$hyp_scratch/p$_hyp_summary_i/verdict"
     {
       if [ -n "$hyp_hypothesis" ]; then
@@ -152,11 +164,11 @@ hyp_report_summary() {
       else
         printf '%s %s' "$hyp_name" "$_hyp_summary_what"
       fi
-      if [ -s "$hyp_scratch/p$_hyp_summary_i/first" ]; then
+      if [ -s "$hyp_scratch/p$_hyp_summary_i/gist" ]; then
         printf ': '
-        cat "$hyp_scratch/p$_hyp_summary_i/first"
+        cat "$hyp_scratch/p$_hyp_summary_i/gist"
       fi
-    } | tr '\n' ' ' >"$_hyp_summary_file"
+    } | tr -d '\n' >"$_hyp_summary_file"
     [ -z "$hyp_hypothesis" ] || printf ')' >>"$_hyp_summary_file"
     printf '\n' >>"$_hyp_summary_file"
     _hyp_summary_files="$_hyp_summary_files $_hyp_summary_file"

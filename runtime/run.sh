@@ -35,6 +35,7 @@ hyp_cmd_run() {
   hyp_selected=$hyp_ready
   HYP_RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)-$$"
   HYP_TRIGGER=${hyp_trigger:-manual}
+  # shellcheck disable=SC2090 # HYP_SERVICE is the user's text; its quotes are data
   export HYP_RUN_ID HYP_TRIGGER HYP_SERVICE
   hyp_scratch_dir || exit 1
   trap 'hyp_run_abort 143' TERM

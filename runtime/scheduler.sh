@@ -9,7 +9,7 @@
 # Per plugin N the run keeps: _hyp_state_N (queued, running, done), _hyp_parent_N (the number of
 # the plugin whose conditional reached it first; 0 for roots), _hyp_pid_N (its supervisor),
 # _hyp_parent_name_N, _hyp_deadline_N and _hyp_killed_N (milliseconds on the hyp_now_ms clock),
-# _hyp_status_N.
+# _hyp_status_N and _hyp_http_N.
 
 hyp_schedule() {
   hyp_running=
@@ -181,7 +181,7 @@ hyp_finish() {
   # status judges the hypothesis as `curl --fail` would: an error answer is a failed check.
   case $hyp_status:$hyp_http_status in pass:[45]??) hyp_status=fail ;; esac
 
-  eval "_hyp_state_$1=done _hyp_status_$1=$hyp_status"
+  eval "_hyp_state_$1=done _hyp_status_$1=$hyp_status _hyp_http_$1=$hyp_http_status"
   hyp_ran="$hyp_ran $1"
   hyp_running_count=$((hyp_running_count - 1))
   [ "$hyp_exclusive" != "$1" ] || hyp_exclusive=

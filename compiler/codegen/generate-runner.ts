@@ -26,11 +26,11 @@ export function generateRunner(program: Program, library: Library, options: Gene
     "# Usage: sh <this file> run [--trigger T] [--only NAME] | list | version",
     "",
     `HYP_VERSION=${shellQuote(options.compilerVersion)}`,
-    `HYP_CONFIG_PATH=${shellQuote(configPath)}`,
+    ...setting("HYP_CONFIG_PATH", configPath),
     `HYP_CONFIG_HASH=${shellQuote(program.configHash)}`,
-    `HYP_SERVICE=${shellQuote(program.service)}`,
+    ...setting("HYP_SERVICE", program.service),
     `HYP_REPORT_FORMAT=${program.report.format}`,
-    `HYP_REPORT_TO=${shellQuote(program.report.to.map(destinationText).join("\n"))}`,
+    ...setting("HYP_REPORT_TO", program.report.to.map(destinationText).join("\n")),
     `HYP_PLUGIN_COUNT=${program.plugins.length}`,
     `HYP_ROOTS=${shellQuote(program.plugins.filter((p) => p.isRoot).map((p) => p.index).join(" "))}`,
   );
@@ -59,6 +59,11 @@ function userText(plugin: CheckedPlugin): string {
   if (action.kind === "script") parts.push(action.content, action.interpreter.join(" "));
   if (action.kind === "prebuilt") parts.push(...action.args.map((a) => a.value));
   return parts.join("\n");
+}
+
+/** An assignment of user text, with the shellcheck note it needs. */
+function setting(name: string, userText: string): string[] {
+  return [...literalNote(userText), `${name}=${shellQuote(userText)}`];
 }
 
 function destinationText(d: Destination): string {
@@ -113,9 +118,10 @@ function actionFunction(plugin: CheckedPlugin, library: Library): string[] {
 }
 
 /**
- * User text is single-quoted on purpose, so its `$` and backticks stay literal; shellcheck
- * would suggest expanding them. The note covers only the function that follows it.
+ * User text is single-quoted on purpose: its `$`, backticks, quotes and backslashes are data.
+ * shellcheck's heuristics read them as code (SC2016 "won't expand", SC1003 "escape a quote?",
+ * SC2089 "quotes treated literally"); the note covers only the command that follows it.
  */
 function literalNote(userText: string): string[] {
-  return /[$`]/.test(userText) ? ["# shellcheck disable=SC2016 # the user's text, literal by design"] : [];
+  return /[$`'"\\]/.test(userText) ? ["# shellcheck disable=SC1003,SC2016,SC2089 # the user's text, literal by design"] : [];
 }

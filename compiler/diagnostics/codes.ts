@@ -18,6 +18,8 @@ export const Codes = {
   BadResponse: "HYP0208",
   KeyNotForType: "HYP0209",
   UnsupportedFeature: "HYP0210",
+  /** Text the runner must carry holds a NUL character, which no shell string can represent. */
+  NulCharacter: "HYP0211",
   // HYP03xx: the graph of plugins
   DuplicateName: "HYP0301",
   UnknownChild: "HYP0302",

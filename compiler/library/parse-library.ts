@@ -43,7 +43,10 @@ function splitHeader(path: string, text: string): Header {
   for (; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line.startsWith("#")) break;
-    const match = /^#\s*([a-z][a-z ]*[a-z]):\s*(.*?)\s*$/.exec(line);
+    // `# param NAME: …` names its field before the colon, so the generic `key: value` pattern
+    // would file it under `param NAME` (and skip names with `_`): match it first.
+    const param = /^#\s*param\s+(\S.*?)\s*$/.exec(line);
+    const match = param ? [line, "param", param[1]!] : /^#\s*([a-z][a-z ]*[a-z]):\s*(.*?)\s*$/.exec(line);
     if (!match) continue; // prose in the header
     const key = match[1]!;
     const list = fields.get(key) ?? [];

@@ -1,0 +1,74 @@
+import { Command, CommanderError } from "commander";
+import { compileCommand, type CompileOptions } from "./commands/compile.js";
+import { pluginsCommand } from "./commands/plugins.js";
+import { runCommand } from "./commands/run.js";
+import { validateCommand } from "./commands/validate.js";
+import { type CliIo, ExitCode } from "./io.js";
+import { packageVersion } from "./load-library.js";
+
+/** The `hypothecary` program. Returns the exit status instead of exiting, for tests. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let status: number = ExitCode.ok;
+  const program = new Command("hypothecary")
+    .description("Compile runbook hypotheses into one portable POSIX sh runner.")
+    .version(packageVersion(), "-V, --version")
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError("(run `hypothecary --help` for usage)");
+
+  program
+    .command("compile")
+    .description("compile a config into a runner (stdout, or -o FILE)")
+    .argument("<config>", "the YAML config")
+    .option("-o, --output <file>", "write the runner to FILE (replaced only when compilation succeeds)")
+    .option("--check", "exit 1 if FILE differs from what would be compiled (for CI)")
+    .action((config: string, options: CompileOptions) => {
+      status = compileCommand(io, config, options);
+    });
+
+  program
+    .command("validate")
+    .description("check a config and report every problem")
+    .argument("<config>", "the YAML config")
+    .action((config: string) => {
+      status = validateCommand(io, config);
+    });
+
+  program
+    .command("run")
+    .description("compile to a temporary runner and run it (runner arguments default to `run`)")
+    .argument("<config>", "the YAML config")
+    .argument("[runner-args...]", "arguments for the runner, e.g. run --trigger periodic, or list")
+    .passThroughOptions()
+    .allowUnknownOption()
+    .action(async (config: string, runnerArgs: string[]) => {
+      status = await runCommand(io, config, runnerArgs);
+    });
+
+  program
+    .command("plugins")
+    .description("list the prebuilt plugins and their parameters")
+    .option("--format <format>", "text or json", "text")
+    .action((options: { format?: string }) => {
+      status = pluginsCommand(io, options);
+    });
+
+  if (argv.length === 0) {
+    io.stderr.write(program.helpInformation());
+    return ExitCode.usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with 0; anything else is a usage error.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    throw error;
+  }
+  return status;
+}

@@ -1,0 +1,81 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./support/cli.js";
+
+/** The seed's first plugin block exactly as the seed prints it: its children do not exist. */
+const SEED_FIRST_BLOCK = `plugins:
+  - plugin:
+      name: AWS-STS
+      type: prebuilt
+      conditionals:
+        - response: http_2xx
+          child_name: plugin-do-something
+        - response: not_http_2xx
+          child_name: None
+      parallel: true
+      trigger:
+        trigger_type:
+          - on_liveness_failure
+          - periodic
+        trigger_interval: 5
+        trigger_timeout: 60s
+`;
+
+function workdir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "hyp-cli-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe("hypothecary compile", () => {
+  it("rejects the seed's first block verbatim at the child_name it cannot resolve", async () => {
+    const dir = workdir({ "seed.yaml": SEED_FIRST_BLOCK });
+    const result = await runCli(["compile", "seed.yaml", "-o", "runner.sh"], dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^seed\.yaml:7:23: error\[HYP0302\]: unknown child `plugin-do-something`/m);
+    expect(existsSync(join(dir, "runner.sh"))).toBe(false);
+  });
+
+  it("leaves an existing output file untouched when the config has errors", async () => {
+    const dir = workdir({ "bad.yaml": "plugins:\n  - plugin: { name: x, type: shell }\n", "runner.sh": "previous\n" });
+    const result = await runCli(["compile", "bad.yaml", "-o", "runner.sh"], dir);
+    expect(result.status).toBe(1);
+    expect(readFileSync(join(dir, "runner.sh"), "utf8")).toBe("previous\n");
+  });
+
+  it("says so when the config cannot be read", async () => {
+    const result = await runCli(["compile", "nope.yaml"], workdir({}));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe("hypothecary: cannot read nope.yaml: no such file\n");
+  });
+});
+
+describe("usage", () => {
+  it("exits 2 on no command, an unknown command or a missing argument", async () => {
+    const dir = workdir({});
+    expect((await runCli([], dir)).status).toBe(2);
+    expect((await runCli(["frobnicate"], dir)).status).toBe(2);
+    expect((await runCli(["compile"], dir)).status).toBe(2);
+  });
+
+  it("prints the version and help with exit 0", async () => {
+    const dir = workdir({});
+    const version = await runCli(["--version"], dir);
+    expect(version.status).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const help = await runCli(["--help"], dir);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("compile");
+  });
+});
+
+describe("hypothecary validate", () => {
+  it("confirms a good config", async () => {
+    const dir = workdir({ "ok.yaml": "plugins:\n  - plugin: { name: x, type: shell, shell_command: 'true' }\n" });
+    const result = await runCli(["validate", "ok.yaml"], dir);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe("ok.yaml: ok, 1 plugin\n");
+  });
+});
