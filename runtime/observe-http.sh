@@ -1,6 +1,6 @@
 # hypothecary runtime: observe-http
 # Shell and script plugins call plain `curl` and `wget`, as in the runbook they came from. To let
-# their conditionals branch on http_2xx … http_5xx, the run puts a folder first on their PATH
+# their conditionals branch on http_2xx ... http_5xx, the run puts a folder first on their PATH
 # whose `curl` and `wget` run the real tool with the user's arguments unchanged and record the
 # status of each response in $HYP_PLUGIN_DIR/http. The wrappers are plain files (not functions),
 # so a script's own `curl`, or an `xargs curl`, is observed too.

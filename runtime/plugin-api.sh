@@ -17,7 +17,7 @@ hyp_skip() {
 }
 
 # hyp_http_status CODE: records an HTTP status the plugin observed; the last one recorded is the
-# plugin's `http_status` and drives the http_2xx … http_5xx responses.
+# plugin's `http_status` and drives the http_2xx ... http_5xx responses.
 hyp_http_status() {
   printf '%s\n' "$1" >>"$HYP_PLUGIN_DIR/http"
 }

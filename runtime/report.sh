@@ -51,7 +51,7 @@ HYP_OUTPUT_CAP=2048
 # hyp_report_result N: reports plugin N from hyp_status, hyp_responses, hyp_exit_code,
 # hyp_http_status, hyp_duration_ms and the output in its folder. Also keeps the output's gist in
 # `gist` for the summary's verdict: a prebuilt's first line (its summary, by contract), else the
-# last line, where commands put their error (`curl: (6) Could not resolve host: …`).
+# last line, where commands put their error (`curl: (6) Could not resolve host: ...`).
 # Progress meters that redraw with CR keep only their last state.
 hyp_report_result() {
   _hyp_result_dir="$hyp_scratch/p$1"

@@ -48,7 +48,7 @@ describe("generateRunner", () => {
     const program = programOf([{ name: "x" }]);
     const path = "evil\nrm -rf /tmp/nothing.yaml";
     const runner = generateRunner({ ...program, file: { ...program.file, path } as never }, library, { compilerVersion: "0" });
-    expect(runner).toContain("from evil?rm -rf /tmp/nothing.yaml\n");
+    expect(runner).toContain("runner for evil?rm -rf /tmp/nothing.yaml, generated");
     const dir = mkdtempSync(join(tmpdir(), "hyp-codegen-"));
     writeFileSync(join(dir, "runner.sh"), runner);
     expect(execFileSync("sh", [join(dir, "runner.sh"), "version"], { encoding: "utf8" })).toContain(`config ${path} sha256:0`);
@@ -59,5 +59,19 @@ describe("generateRunner", () => {
     const file = join(dir, "runner.sh");
     writeFileSync(file, generate(programOf([{ action: { kind: "script", path: "a.sh", content: "echo 'hi'\n", interpreter: ["sh"] } }])));
     expect(() => execFileSync("dash", ["-n", file])).not.toThrow();
+  });
+});
+
+describe("ASCII", () => {
+  it("keeps the runtime and the stdlib pure ASCII (yash reads nothing else without a UTF-8 locale)", () => {
+    for (const fragment of library.fragments.values()) expect(fragment.body, fragment.path).toMatch(/^[\x00-\x7f]*$/);
+    for (const prebuilt of library.prebuilts.values()) expect(prebuilt.body, prebuilt.path).toMatch(/^[\x00-\x7f]*$/);
+  });
+
+  it("adds the yash UTF-8 preamble only to runners that carry non-ASCII text", () => {
+    expect(generate(programOf([{ name: "x" }]))).not.toContain("YASH_VERSION");
+    const runner = generate(programOf([{ name: "x", hypothesis: "café" }]));
+    expect(runner).toContain("HYP_YASH_REEXEC=1 LC_ALL=C.UTF-8 exec yash");
+    expect(runner.indexOf("YASH_VERSION")).toBeLessThan(runner.indexOf("café"));
   });
 });
