@@ -7,6 +7,7 @@ hyp_usage() {
     "usage: sh $0 COMMAND" \
     '' \
     'commands:' \
+    '  probe liveness|readiness|startup the configured check; on failure, diagnostics in the background' \
     '  run [--trigger T] [--only NAME]  run the hypotheses now; report on stdout' \
     '  list                             plugins, triggers and the chain graph' \
     '  version                          compiler version and config hash' \
@@ -50,17 +51,27 @@ hyp_duration_text() {
   if [ $(($1 % 1000)) -eq 0 ]; then printf '%ss' $(($1 / 1000)); else printf '%sms' "$1"; fi
 }
 
-# hyp_scratch_dir: sets hyp_scratch to a new private folder for one run, under HYP_STATE_DIR, else
-# $TMPDIR, /tmp or /dev/shm: the first that lets us create it.
-hyp_scratch_dir() {
-  for _hyp_scratch_base in "${HYP_STATE_DIR:-}" "${TMPDIR:-/tmp}/hypothecary" /tmp/hypothecary /dev/shm/hypothecary; do
-    [ -n "$_hyp_scratch_base" ] || continue
-    mkdir -p "$_hyp_scratch_base" 2>/dev/null || continue
-    hyp_scratch="$_hyp_scratch_base/run.$$"
-    if mkdir -m 700 "$hyp_scratch" 2>/dev/null; then
+# hyp_state_dir: sets hyp_state to the runner's state folder: HYP_STATE_DIR, else the first of
+# $TMPDIR, /tmp and /dev/shm that lets us make a hypothecary folder there.
+hyp_state_dir() {
+  # Assigned inside the loop: yash keeps a for loop's variable local to the loop (forlocal).
+  for _hyp_state_try in "${HYP_STATE_DIR:-}" "${TMPDIR:-/tmp}/hypothecary" /tmp/hypothecary /dev/shm/hypothecary; do
+    [ -n "$_hyp_state_try" ] || continue
+    if mkdir -p "$_hyp_state_try" 2>/dev/null && [ -w "$_hyp_state_try" ]; then
+      hyp_state=$_hyp_state_try
       return 0
     fi
   done
+  return 1
+}
+
+# hyp_scratch_dir: sets hyp_scratch to a new private folder for one run, in the state folder.
+hyp_scratch_dir() {
+  if hyp_state_dir; then
+    hyp_scratch="$hyp_state/run.$$"
+    rm -rf "$hyp_scratch"
+    mkdir -m 700 "$hyp_scratch" 2>/dev/null && return 0
+  fi
   printf 'hypothecary: no writable folder for run state (tried HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm)\n' >&2
   return 1
 }
@@ -71,6 +82,11 @@ hyp_main() {
   export LC_ALL
   case ${1:-} in
     run) shift; hyp_cmd_run "$@" ;;
+    probe)
+      [ -n "$HYP_PROBES" ] || hyp_fail_usage 'probe: this runner has no probes (add probes: to the config)'
+      shift
+      hyp_cmd_probe "$@"
+      ;;
     list) hyp_cmd_list ;;
     version) printf 'hypothecary %s\nconfig %s %s\n' "$HYP_VERSION" "$HYP_CONFIG_PATH" "$HYP_CONFIG_HASH" ;;
     '') hyp_fail_usage 'a command is required' ;;

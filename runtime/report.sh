@@ -199,16 +199,38 @@ hyp_report_summary() {
   hyp_emit "$hyp_scratch/summary"
 }
 
-# hyp_emit FILE: writes one report line to stdout (a foreground run's report) and to the
-# configured `stderr` and `file:PATH` destinations. (`container-log` is for detached runs.)
+# hyp_report_suppressed: when probe failures started no run (this one was going on, or the
+# cooldown held since the last), says how many and why, in one line, and counts afresh.
+hyp_report_suppressed() {
+  [ -s "$hyp_state/suppressed" ] || return 0
+  mv "$hyp_state/suppressed" "$hyp_scratch/suppressed" 2>/dev/null || return 0
+  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER awk "$hyp_json_awk"'
+    { count++; why[$0]++ }
+    END {
+      json_init()
+      for (w in why) reasons = reasons (reasons == "" ? "" : "; ") why[w] " " w
+      printf "{\"event\":\"suppressed\",\"service\":%s,\"run_id\":%s,\"trigger\":%s,\"count\":%d,\"reasons\":%s}\n",
+        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_TRIGGER"]),
+        count, json_string(reasons)
+    }' "$hyp_scratch/suppressed" >"$hyp_scratch/suppressed.line"
+  hyp_emit "$hyp_scratch/suppressed.line"
+}
+
+# hyp_emit FILE: writes one report line to its destinations. A foreground run writes to stdout
+# and to the configured `stderr` and `file:PATH`; a detached run (a probe's) to every configured
+# destination, `container-log` first among them. A container log that cannot be written (another
+# user's, a socket, missing) falls back to stderr, or for a detached run to report.jsonl in the
+# state folder, and the report says so once.
 hyp_emit() {
-  cat "$1"
+  [ -n "${HYP_DETACHED:-}" ] || cat "$1"
   set -f
   _hyp_emit_ifs=$IFS
   IFS='
 '
   for _hyp_emit_to in $HYP_REPORT_TO; do
     case $_hyp_emit_to in
+      container-log) [ -z "${HYP_DETACHED:-}" ] || hyp_emit_container_log "$1" ;;
+      stdout) [ -z "${HYP_DETACHED:-}" ] || cat "$1" ;;
       stderr) cat "$1" >&2 ;;
       file:*)
         cat "$1" >>"${_hyp_emit_to#file:}" 2>/dev/null ||
@@ -218,4 +240,28 @@ hyp_emit() {
   done
   IFS=$_hyp_emit_ifs
   set +f
+}
+
+# hyp_emit_container_log FILE: appends the line to the container log (HYP_CONTAINER_LOG,
+# default /proc/1/fd/1: PID 1's stdout, which `kubectl logs` shows).
+hyp_emit_container_log() {
+  if [ -z "${hyp_log_fallback:-}" ]; then
+    # 2>/dev/null first: a redirection that fails reports before later ones apply.
+    cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}" && return 0
+    hyp_log_fallback="$hyp_state/report.jsonl"
+    [ -n "${HYP_DETACHED:-}" ] || hyp_log_fallback=stderr
+    HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID \
+      HYPJ_MESSAGE="cannot write the container log ${HYP_CONTAINER_LOG:-/proc/1/fd/1}; the report goes to $hyp_log_fallback" \
+      awk "$hyp_json_awk"'BEGIN {
+        json_init()
+        printf "{\"event\":\"notice\",\"service\":%s,\"run_id\":%s,\"message\":%s}\n",
+          json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_MESSAGE"])
+      }' >"$hyp_scratch/notice"
+    hyp_emit_fallback "$hyp_scratch/notice"
+  fi
+  hyp_emit_fallback "$1"
+}
+
+hyp_emit_fallback() {
+  if [ "$hyp_log_fallback" = stderr ]; then cat "$1" >&2; else cat "$1" >>"$hyp_log_fallback"; fi
 }

@@ -47,9 +47,10 @@ hyp_cmd_run() {
   hyp_run_started=$hyp_ms
   hyp_schedule
   hyp_report_unreached
+  hyp_report_suppressed
   hyp_now_ms
   hyp_report_summary $((hyp_ms - hyp_run_started))
-  rm -rf "$hyp_scratch"
+  hyp_run_cleanup
   trap - TERM INT HUP
   [ "$hyp_count_failed" -eq 0 ] && [ "$hyp_count_timed_out" -eq 0 ]
 }
@@ -73,6 +74,13 @@ hyp_run_abort() {
     hyp_stop_plugin "$_hyp_abort_i" KILL
   done
   printf 'hypothecary: run %s interrupted; %s plugin(s) stopped\n' "$HYP_RUN_ID" "$hyp_running_count" >&2
-  rm -rf "$hyp_scratch"
+  hyp_run_cleanup
   exit "$1"
+}
+
+# hyp_run_cleanup: removes the run's scratch folder and releases the diagnostics lock that a
+# probe handed to this run (HYP_LOCK).
+hyp_run_cleanup() {
+  rm -rf "$hyp_scratch"
+  [ -z "${HYP_LOCK:-}" ] || rm -rf "$HYP_LOCK"
 }

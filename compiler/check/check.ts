@@ -73,6 +73,13 @@ export function check(config: ConfigModel, library: Library, host: CompilerHost,
       format: config.report?.format?.value ?? "json",
       to: config.report?.to?.map((destination) => destination.value) ?? [{ kind: "container-log" }],
     },
+    probes: config.probes.map((probe) => ({
+      kind: probe.kind,
+      line: file.positionOf(probe.span.start).line,
+      check: probe.check,
+      timeoutMs: probe.timeoutMs?.value ?? DEFAULTS.probeTimeoutMs,
+    })),
+    cooldownMs: config.cooldownMs?.value ?? DEFAULTS.cooldownMs,
     plugins,
   };
 }

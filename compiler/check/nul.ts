@@ -17,6 +17,15 @@ export function reportNulCharacters(config: ConfigModel, bag: DiagnosticBag): vo
   for (const destination of config.report?.to ?? []) {
     if (destination.value.kind === "file") check("the report file path", { value: destination.value.path, span: destination.span });
   }
+  for (const probe of config.probes) {
+    const texts =
+      probe.check.kind === "exec"
+        ? [probe.check.command]
+        : probe.check.kind === "http"
+          ? [probe.check.host, probe.check.path, ...probe.check.headers.flat()]
+          : [probe.check.host];
+    for (const text of texts) check(`the ${probe.kind} probe`, { value: text, span: probe.span });
+  }
   for (const plugin of config.plugins) {
     check("`shell_command`", plugin.shellCommand);
     check("`path`", plugin.scriptPath);

@@ -7,10 +7,6 @@ import type { ConfigModel } from "../model/model.js";
  * Compiling them into a runner that silently ignores them would lie to the user.
  */
 const WHAT_INSTEAD: Readonly<Record<string, { readonly message: string; readonly help: string }>> = {
-  probes: {
-    message: "probes are not implemented in this version yet",
-    help: "remove `probes:`; for now, call `sh runner.sh run` from your own probe or on failure",
-  },
   sinks: {
     message: "sinks are not implemented in this version yet",
     help: "remove `sinks:`; the report still goes to `report.to` (the container log by default)",

@@ -1,5 +1,5 @@
 import type { Library } from "../library/library.js";
-import type { CheckedPlugin, Destination, Program } from "../model/model.js";
+import type { CheckedPlugin, CheckedProbe, Destination, Program } from "../model/model.js";
 import { selectFragments } from "./select-fragments.js";
 import { commentSafe, shellQuote, YASH_UTF8_PREAMBLE } from "./shell-quote.js";
 
@@ -32,13 +32,22 @@ export function generateRunner(program: Program, library: Library, options: Gene
     ...setting("HYP_SERVICE", program.service),
     `HYP_REPORT_FORMAT=${program.report.format}`,
     ...setting("HYP_REPORT_TO", program.report.to.map(destinationText).join("\n")),
+    `HYP_PROBES=${shellQuote(program.probes.map((p) => p.kind).join(" "))}`,
+    ...(program.probes.length > 0 ? [`HYP_COOLDOWN_MS=${program.cooldownMs}`] : []),
     `HYP_PLUGIN_COUNT=${program.plugins.length}`,
     `HYP_ROOTS=${shellQuote(program.plugins.filter((p) => p.isRoot).map((p) => p.index).join(" "))}`,
   ];
   if (program.plugins.some((p) => p.action.kind !== "prebuilt")) body.push("HYP_OBSERVE_HTTP=1");
 
+  // The probe's fast path comes first: a healthy probe exits before the rest is even read.
+  const probeCheck = fragments.find((f) => f.name === "probe-check");
+  if (probeCheck) {
+    body.push("", `# ---- ${probeCheck.path} ----`, "", probeCheck.body.trimEnd(), "", "# ---- probes ----");
+    for (const probe of program.probes) body.push("", ...probeBlock(probe, program));
+    body.push("", "# A healthy probe ends here.", '[ "${1:-}" != probe ] || hyp_probe_fast "${2:-}"');
+  }
   for (const fragment of fragments) {
-    body.push("", `# ---- ${fragment.path} ----`, "", fragment.body.trimEnd());
+    if (fragment !== probeCheck) body.push("", `# ---- ${fragment.path} ----`, "", fragment.body.trimEnd());
   }
   for (const name of prebuilts) {
     const prebuilt = library.prebuilts.get(name)!;
@@ -60,6 +69,28 @@ function setting(name: string, userText: string): string[] {
 
 function destinationText(d: Destination): string {
   return d.kind === "file" ? `file:${d.path}` : d.kind;
+}
+
+/** One probe: the check it runs, as `hyp_probe_KIND`. */
+function probeBlock(probe: CheckedProbe, program: Program): string[] {
+  const check = probe.check;
+  const call =
+    check.kind === "exec"
+      ? `hyp_probe_exec ${probe.timeoutMs} ${shellQuote(check.command)}`
+      : check.kind === "http"
+        ? [
+            `hyp_probe_http ${probe.timeoutMs} ${check.scheme} ${shellQuote(check.host)} ${check.port} ${shellQuote(check.path)}`,
+            ...check.headers.map(([name, value]) => shellQuote(`${name}: ${value}`)),
+          ].join(" ")
+        : `hyp_probe_tcp ${probe.timeoutMs} ${shellQuote(check.host)} ${check.port}`;
+  const userText = check.kind === "exec" ? check.command : check.kind === "http" ? check.path + check.headers.flat().join("") : "";
+  return [
+    `# ${commentSafe(program.file.path)}:${probe.line}  ${probe.kind} probe`,
+    ...literalNote(userText),
+    `hyp_probe_${probe.kind}() {`,
+    `  ${call}`,
+    "}",
+  ];
 }
 
 /** One plugin: where it comes from, its attributes (`hyp_plugin_N`), its action (`hyp_action_N`). */

@@ -9,6 +9,7 @@ import type { Program } from "../model/model.js";
  */
 export function selectFragments(program: Program, library: Library): { fragments: Fragment[]; prebuilts: string[] } {
   const roots = ["core"];
+  if (program.probes.length > 0) roots.push("probe");
   const kinds = new Set(program.plugins.map((p) => p.action.kind));
   if (kinds.has("shell")) roots.push("session");
   if (kinds.has("script")) roots.push("script");

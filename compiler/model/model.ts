@@ -48,11 +48,32 @@ export type Destination =
   | { readonly kind: "stderr" }
   | { readonly kind: "file"; readonly path: string };
 
+export const PROBE_KINDS = ["liveness", "readiness", "startup"] as const;
+export type ProbeKind = (typeof PROBE_KINDS)[number];
+
+/** The real health check a probe runs before any hypothesis. */
+export type ProbeCheck =
+  | { readonly kind: "exec"; readonly command: string }
+  | {
+      readonly kind: "http";
+      readonly scheme: "http" | "https";
+      readonly host: string;
+      readonly port: number;
+      readonly path: string;
+      /** In the order written. */
+      readonly headers: readonly (readonly [string, string])[];
+    }
+  | { readonly kind: "tcp"; readonly host: string; readonly port: number };
+
 export const DEFAULTS = {
   /** Per-plugin deadline when `trigger_timeout` is absent. */
   timeoutMs: 30_000,
   /** `periodic` interval when `trigger_interval` is absent. */
   intervalMs: 60_000,
+  /** A probe's own deadline when `timeout` is absent: the kubelet's default timeoutSeconds. */
+  probeTimeoutMs: 1_000,
+  /** Probe-triggered diagnostics start at most once per this long. */
+  cooldownMs: 60_000,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -62,11 +83,21 @@ export interface ConfigModel {
   readonly file: SourceFile;
   readonly service: Located<string> | undefined;
   readonly report: ReportModel | undefined;
+  readonly probes: readonly ProbeModel[];
+  readonly cooldownMs: Located<number> | undefined;
   readonly plugins: readonly PluginModel[];
   /** Span of the `plugins` key's value (for "no plugins" errors), or the whole file. */
   readonly pluginsSpan: Span;
   /** Keys accepted by the schema whose feature this version does not implement yet. */
   readonly unsupported: readonly Located<string>[];
+}
+
+export interface ProbeModel {
+  readonly kind: ProbeKind;
+  /** The probe's mapping, for the runner's `file:line` comment. */
+  readonly span: Span;
+  readonly check: ProbeCheck;
+  readonly timeoutMs: Located<number> | undefined;
 }
 
 export interface ReportModel {
@@ -124,8 +155,18 @@ export interface Program {
   readonly configHash: string;
   readonly service: string;
   readonly report: { readonly format: ReportFormat; readonly to: readonly Destination[] };
+  /** In PROBE_KINDS order, only those configured. */
+  readonly probes: readonly CheckedProbe[];
+  readonly cooldownMs: number;
   /** Declaration order; `index` is 1-based and is the plugin's number in the runner. */
   readonly plugins: readonly CheckedPlugin[];
+}
+
+export interface CheckedProbe {
+  readonly kind: ProbeKind;
+  readonly line: number;
+  readonly check: ProbeCheck;
+  readonly timeoutMs: number;
 }
 
 export interface CheckedPlugin {

@@ -110,7 +110,7 @@ plugins:
     expect(file.positionOf(db.trigger!.intervalMs!.span.start).line).toBe(8);
   });
 
-  test("accepts probes, sinks and imports but lists them as unsupported, in file order", () => {
+  test("accepts sinks and imports but lists them as unsupported, in file order", () => {
     const { config, file } = parse(`imports: [./common.yaml]
 sinks: [{ type: webhook, url: "https://hooks.example.com/x" }]
 probes: { liveness: { tcp: { port: 8080 } } }
@@ -118,8 +118,22 @@ ${ONE_PLUGIN}`);
     expect(config!.unsupported.map((u) => [u.value, textAt(file, u.span)])).toEqual([
       ["imports", "imports"],
       ["sinks", "sinks"],
-      ["probes", "probes"],
     ]);
+  });
+
+  test("builds probes with their checks and defaults, in liveness, readiness, startup order", () => {
+    const { config } = parse(`probes:
+  startup: { tcp: { port: 8080 } }
+  liveness: { exec: "curl -fsS http://127.0.0.1:8080/healthz", timeout: 2s }
+  readiness: { http: { port: 8080, path: /ready, headers: { X-Probe: kubelet } } }
+  cooldown: 5m
+${ONE_PLUGIN}`);
+    expect(config!.probes.map((p) => [p.kind, p.check, p.timeoutMs?.value])).toEqual([
+      ["liveness", { kind: "exec", command: "curl -fsS http://127.0.0.1:8080/healthz" }, 2000],
+      ["readiness", { kind: "http", scheme: "http", host: "127.0.0.1", port: 8080, path: "/ready", headers: [["X-Probe", "kubelet"]] }, undefined],
+      ["startup", { kind: "tcp", host: "127.0.0.1", port: 8080 }, undefined],
+    ]);
+    expect(config!.cooldownMs?.value).toBe(300_000);
   });
 
   test("an empty file is a config without plugins", () => {

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs every test/shell/*.bats file under each shell of the matrix, with HYP_SH naming the shell
-# the runners are executed by. A missing shell is reported; with HYP_REQUIRE_SHELLS=1 (as in CI)
-# it fails the run instead of silently shrinking the matrix. Ends with "N passed, N failed".
+# the runners are executed by, HYP_MATRIX_JOBS shells at a time (default 2: most tests wait on
+# sleeps and timeouts, not on the CPU). A missing shell is reported; with HYP_REQUIRE_SHELLS=1
+# (as in CI) it fails the run instead of silently shrinking the matrix, and so does a skipped
+# test. Ends with "shell matrix: N passed, N failed, N skipped".
 #
 #   sh test/shell/run-matrix.sh [FILE.bats ...]      HYP_SHELLS="dash|posh" narrows the matrix
 set -u
@@ -10,10 +12,13 @@ cd "$(dirname "$0")/../.." || exit 2
 # differently without one: docs/shell-bugs.md).
 unset LANG LC_ALL LC_CTYPE LANGUAGE
 shells=${HYP_SHELLS:-"dash|bash --posix|busybox sh|mksh|ksh|yash|zsh --emulate sh|posh"}
+jobs=${HYP_MATRIX_JOBS:-2}
 if [ $# -eq 0 ]; then set -- test/shell/*.bats; fi
-log_dir=${TMPDIR:-/tmp}/hypothecary-matrix.$$
-mkdir -p "$log_dir"
-passed=0 failed=0 skipped=0 missing=
+log_dir=$(mktemp -d "${TMPDIR:-/tmp}/hypothecary-matrix.XXXXXX") || exit 2
+trap 'rm -rf "$log_dir"' EXIT
+
+# Start each shell's run; at most $jobs at once, waiting for the oldest before starting another.
+running='' missing='' order=''
 old_ifs=$IFS
 IFS='|'
 for shell in $shells; do
@@ -21,11 +26,28 @@ for shell in $shells; do
   program=${shell%% *}
   if ! command -v "$program" >/dev/null 2>&1; then
     missing="$missing $program"
-    IFS='|'
-    continue
+  else
+    HYP_SH=$shell node_modules/bats/bin/bats --tap "$@" >"$log_dir/$program.tap" 2>&1 &
+    running="$running $!"
+    order="$order|$shell"
+    # shellcheck disable=SC2086 # a list of PIDs, split on purpose
+    if [ "$(printf '%s\n' $running | grep -c .)" -ge "$jobs" ]; then
+      oldest=${running# }
+      oldest=${oldest%% *}
+      wait "$oldest"
+      running=${running#* "$oldest"}
+    fi
   fi
-  log="$log_dir/$program.tap"
-  HYP_SH=$shell node_modules/bats/bin/bats --tap "$@" >"$log" 2>&1
+  IFS='|'
+done
+IFS=$old_ifs
+wait
+
+passed=0 failed=0 skipped=0
+IFS='|'
+for shell in ${order#|}; do
+  IFS=$old_ifs
+  log="$log_dir/${shell%% *}.tap"
   skip=$(grep -c '^ok .* # skip' "$log")
   ok=$(($(grep -c '^ok ' "$log") - skip))
   not_ok=$(grep -c '^not ok ' "$log")
@@ -43,7 +65,7 @@ for shell in $shells; do
   IFS='|'
 done
 IFS=$old_ifs
-rm -rf "$log_dir"
+
 if [ "$skipped" -gt 0 ] && [ "${HYP_REQUIRE_SHELLS:-0}" = 1 ]; then
   printf 'skipped tests are failures when HYP_REQUIRE_SHELLS=1: install what they name\n'
   failed=$((failed + skipped))

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Reads a runner's JSON-lines report on stdin and checks it against SPEC.md: every line parses,
 // result lines carry every field with its type, the report ends in exactly one summary whose
-// counts add up. Prints one line per result, `PLUGIN STATUS PARENT RESPONSES HTTP`, then
+// counts add up. `suppressed` and `notice` lines are checked and echoed as they come. Prints one
+// line per result, `PLUGIN STATUS PARENT RESPONSES HTTP`, then
 // `summary TOTAL PASSED FAILED TIMED_OUT SKIPPED`, for tests to assert on. Exit 1 on any breach.
 import { readFileSync } from "node:fs";
 
@@ -14,6 +15,8 @@ const SUMMARY_FIELDS = {
   event: "string", service: "string", run_id: "string", trigger: "string", total: "number", passed: "number",
   failed: "number", timed_out: "number", skipped: "number", duration_ms: "number", verdict: "string",
 };
+const SUPPRESSED_FIELDS = { event: "string", service: "string", run_id: "string", trigger: "string", count: "number", reasons: "string" };
+const NOTICE_FIELDS = { event: "string", service: "string", run_id: "string", message: "string" };
 const STATUSES = new Set(["pass", "fail", "timeout", "skipped", "error"]);
 
 const problems = [];
@@ -51,6 +54,12 @@ lines.forEach((line, i) => {
     checkFields(object, SUMMARY_FIELDS, where);
     if (summary) problems.push(`${where}: a second summary`);
     summary = object;
+  } else if (object.event === "suppressed") {
+    checkFields(object, SUPPRESSED_FIELDS, where);
+    console.log(`suppressed ${object.count}`);
+  } else if (object.event === "notice") {
+    checkFields(object, NOTICE_FIELDS, where);
+    console.log(`notice ${object.message}`);
   } else {
     problems.push(`${where}: unknown event ${object.event}`);
   }

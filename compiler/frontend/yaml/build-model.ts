@@ -1,4 +1,5 @@
 import { isSeq } from "yaml";
+import { PROBE_KINDS } from "../../model/model.js";
 import type {
   ConditionalModel,
   ConfigModel,
@@ -7,6 +8,8 @@ import type {
   ParamModel,
   ParamValue,
   PluginModel,
+  ProbeCheck,
+  ProbeModel,
   ReportModel,
   TriggerModel,
   TriggerType,
@@ -29,6 +32,8 @@ export function buildModel(data: ConfigData, tree: YamlTree, file: SourceFile): 
     file,
     service: data.service === undefined ? undefined : at(data.service, ["service"]),
     report: data.report === undefined ? undefined : buildReport(data.report, tree),
+    probes: buildProbes(data.probes, tree),
+    cooldownMs: data.probes?.cooldown === undefined ? undefined : at(data.probes.cooldown, ["probes", "cooldown"]),
     plugins: (data.plugins ?? []).map((item, index) => buildPlugin(item.plugin, ["plugins", index, "plugin"], tree)),
     pluginsSpan: data.plugins === undefined ? span(0, file.text.length) : tree.valueSpan(["plugins"]),
     unsupported,
@@ -40,6 +45,35 @@ function buildReport(report: NonNullable<ConfigData["report"]>, tree: YamlTree):
     format: report.format === undefined ? undefined : { value: report.format, span: tree.valueSpan(["report", "format"]) },
     to: report.to === undefined ? undefined : eachOf<Destination>(report.to, ["report", "to"], tree),
   };
+}
+
+function buildProbes(probes: ConfigData["probes"], tree: YamlTree): ProbeModel[] {
+  if (probes === undefined) return [];
+  return PROBE_KINDS.flatMap((kind): ProbeModel[] => {
+    const probe = probes[kind];
+    if (probe === undefined) return [];
+    const path = ["probes", kind];
+    const check: ProbeCheck = probe.http
+      ? {
+          kind: "http",
+          scheme: probe.http.scheme ?? "http",
+          host: probe.http.host ?? "127.0.0.1",
+          port: probe.http.port,
+          path: probe.http.path,
+          headers: Object.entries(probe.http.headers ?? {}),
+        }
+      : probe.tcp
+        ? { kind: "tcp", host: probe.tcp.host ?? "127.0.0.1", port: probe.tcp.port }
+        : { kind: "exec", command: probe.exec ?? "" };
+    return [
+      {
+        kind,
+        span: span(tree.keySpan(path).start, tree.valueSpan(path).end),
+        check,
+        timeoutMs: probe.timeout === undefined ? undefined : { value: probe.timeout, span: tree.valueSpan([...path, "timeout"]) },
+      },
+    ];
+  });
 }
 
 function buildPlugin(plugin: PluginData, path: Path, tree: YamlTree): PluginModel {

@@ -92,9 +92,6 @@ const reportSchema = z.strictObject({
   to: destinations().optional(),
 });
 
-// ---- Accepted now, implemented later (see ConfigModel.unsupported). Their shape is still checked,
-// so a config written today keeps compiling when they arrive.
-
 const PROBE_CHECKS = ["exec", "http", "tcp"] as const;
 
 const probeSchema = z
@@ -135,7 +132,12 @@ const probesSchema = z.strictObject({
   liveness: probeSchema.optional(),
   readiness: probeSchema.optional(),
   startup: probeSchema.optional(),
+  /** Probe-triggered diagnostics start at most once per this long. */
+  cooldown: duration("cooldown").optional(),
 });
+
+// ---- Accepted now, implemented later (see ConfigModel.unsupported). Their shape is still checked,
+// so a config written today keeps compiling when they arrive.
 
 export const SINK_TYPES = ["splunk_hec", "datadog", "loki", "webhook", "slack"] as const;
 
@@ -148,7 +150,7 @@ const sinkSchema = z.strictObject({
 });
 
 /** Top-level keys the schema accepts but this version cannot act on yet. */
-export const UNSUPPORTED_KEYS = ["probes", "sinks", "imports"] as const;
+export const UNSUPPORTED_KEYS = ["sinks", "imports"] as const;
 
 export const configSchema = z.strictObject({
   version: z.literal(1).optional(),

@@ -8,6 +8,8 @@ export function programOf(plugins: Partial<CheckedPlugin>[], service = "test"): 
     configHash: "sha256:0",
     service,
     report: { format: "json", to: [] },
+    probes: [],
+    cooldownMs: 60_000,
     plugins: plugins.map((p, i) => ({
       index: i + 1,
       name: `p${i + 1}`,
