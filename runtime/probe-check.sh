@@ -7,11 +7,7 @@
 # hyp_probe_exec TIMEOUT_MS COMMAND: COMMAND exactly as written, run by sh, within the deadline.
 hyp_probe_exec() {
   hyp_probe_secs=$((($1 + 999) / 1000))
-  if command -v timeout >/dev/null 2>&1; then
-    timeout "$hyp_probe_secs" sh -c "$2" </dev/null >/dev/null 2>&1
-  else
-    hyp_probe_bounded sh -c "$2"
-  fi
+  hyp_probe_bounded sh -c "$2"
   hyp_probe_status=$?
   case $hyp_probe_status in
     0) return 0 ;;
@@ -52,11 +48,14 @@ hyp_probe_http() {
 # hyp_probe_tcp TIMEOUT_MS HOST PORT: the port accepts a connection.
 hyp_probe_tcp() {
   hyp_probe_secs=$((($1 + 999) / 1000))
-  if command -v nc >/dev/null 2>&1 && nc -h 2>&1 | grep -q -- ' -z'; then
+  if command -v nc >/dev/null 2>&1; then
+    # -z first, so a healthy probe costs one nc; only when that fails, ask whether this nc knows
+    # -z at all. busybox nc does not: there, -e true hangs up as soon as the connection opens
+    # (and must come last).
     nc -z -w "$hyp_probe_secs" "$2" "$3" </dev/null >/dev/null 2>&1 && return 0
-  elif command -v nc >/dev/null 2>&1; then
-    # busybox nc has no -z: -e true hangs up as soon as the connection opens (and must come last).
-    hyp_probe_bounded nc "$2" "$3" -e true && return 0
+    if ! nc -h 2>&1 | grep -q -- ' -z'; then
+      hyp_probe_bounded nc "$2" "$3" -e true && return 0
+    fi
   elif command -v curl >/dev/null 2>&1; then
     # curl's telnet:// never hangs up by itself: an open port shows as exit 28 (timed out) after
     # connecting, a closed one as 7.
