@@ -1,20 +1,22 @@
 # hypothecary runtime: probe-check
+# requires: proc
 # The real health checks, and the probe's fast path. Codegen puts this fragment and the probe
 # functions first, before the rest of the runtime: shells read and run a script one command at
 # a time, so a healthy probe exits here without parsing the rest of the file. It starts no
-# process but the check itself, writes no file and reads no clock.
+# process but the check and its watchdog, writes no file and reads no clock.
 
-# hyp_probe_exec TIMEOUT_MS COMMAND: COMMAND exactly as written, run by sh, within the deadline.
+# hyp_probe_exec TIMEOUT_MS COMMAND: COMMAND exactly as written, run by this shell in a
+# subshell (as `sh -c` would, without starting another shell), within the deadline.
 hyp_probe_exec() {
   hyp_probe_secs=$((($1 + 999) / 1000))
-  hyp_probe_bounded sh -c "$2"
+  hyp_probe_bounded eval "$2"
   hyp_probe_status=$?
-  case $hyp_probe_status in
-    0) return 0 ;;
-    # GNU timeout says 124; busybox timeout lets the TERM show as 143.
-    124 | 143) hyp_probe_reason="timed out after ${hyp_probe_secs}s" ;;
-    *) hyp_probe_reason="exit $hyp_probe_status" ;;
-  esac
+  if [ -n "$hyp_probe_late" ]; then
+    hyp_probe_reason="timed out after ${hyp_probe_secs}s"
+    return 1
+  fi
+  [ "$hyp_probe_status" -eq 0 ] && return 0
+  hyp_probe_reason="exit $hyp_probe_status"
   return 1
 }
 
@@ -69,26 +71,39 @@ hyp_probe_tcp() {
   return 1
 }
 
-# hyp_probe_bounded COMMAND...: COMMAND with the deadline $hyp_probe_secs: through `timeout`
-# when there is one, else polled, and killed when it runs over.
+# hyp_probe_bounded COMMAND...: COMMAND in a subshell, without stdin or output, within the
+# deadline $hyp_probe_secs; sets hyp_probe_late when it was ended for running over (status 124).
+# The deadline is a watchdog beside the check, not a `timeout` program in front of it: a healthy
+# probe then costs two forks, and the watchdog's `sleep` starts while the check already runs.
 hyp_probe_bounded() {
-  if command -v timeout >/dev/null 2>&1; then
-    timeout "$hyp_probe_secs" "$@" </dev/null >/dev/null 2>&1
-    return
-  fi
-  "$@" </dev/null >/dev/null 2>&1 &
+  hyp_probe_late=
+  trap 'hyp_probe_late=1' USR1
+  ("$@") </dev/null >/dev/null 2>&1 &
   hyp_probe_pid=$!
-  hyp_probe_waited=0
-  while kill -0 "$hyp_probe_pid" 2>/dev/null; do
-    if [ "$hyp_probe_waited" -ge $((hyp_probe_secs * 20)) ]; then
-      kill "$hyp_probe_pid" 2>/dev/null
-      wait "$hyp_probe_pid" 2>/dev/null
-      return 124
-    fi
-    sleep 0.05 2>/dev/null || sleep 1
-    hyp_probe_waited=$((hyp_probe_waited + 1))
-  done
+  hyp_probe_watchdog "$hyp_probe_pid" "$$" </dev/null >/dev/null 2>&1 &
+  hyp_probe_dog=$!
   wait "$hyp_probe_pid"
+  hyp_probe_status=$?
+  # Ignored rather than reset: a watchdog firing just as the check ends must not kill the probe.
+  trap '' USR1
+  [ -z "$hyp_probe_late" ] || return 124
+  kill "$hyp_probe_dog" 2>/dev/null
+  return "$hyp_probe_status"
+}
+
+# hyp_probe_watchdog PID PROBE: in the background, sleeps through the deadline, then tells PROBE
+# (USR1) and kills PID with everything it started. Stopped before that (TERM), it stops its
+# sleep. (mksh, posh and yash let the sleep finish first: `wait` there is not cut short by a
+# trapped signal. Its stdio is /dev/null, so nobody waits for it.)
+hyp_probe_watchdog() {
+  hyp_probe_sleep=
+  trap 'kill "$hyp_probe_sleep" 2>/dev/null; exit 0' TERM
+  sleep "$hyp_probe_secs" &
+  hyp_probe_sleep=$!
+  wait "$hyp_probe_sleep" || exit 0
+  kill -USR1 "$2"
+  hyp_proc_signal KILL "$1"
+  kill -KILL "$1"
 }
 
 # hyp_probe_fast KIND: runs the KIND probe; healthy, it prints the stable line and exits 0.

@@ -1,4 +1,4 @@
-import type { Library } from "../library/library.js";
+import type { Fragment, Library } from "../library/library.js";
 import type { CheckedPlugin, CheckedProbe, Destination, Program } from "../model/model.js";
 import { selectFragments } from "./select-fragments.js";
 import { commentSafe, shellQuote, YASH_UTF8_PREAMBLE } from "./shell-quote.js";
@@ -40,14 +40,15 @@ export function generateRunner(program: Program, library: Library, options: Gene
   if (program.plugins.some((p) => p.action.kind !== "prebuilt")) body.push("HYP_OBSERVE_HTTP=1");
 
   // The probe's fast path comes first: a healthy probe exits before the rest is even read.
-  const probeCheck = fragments.find((f) => f.name === "probe-check");
-  if (probeCheck) {
-    body.push("", `# ---- ${probeCheck.path} ----`, "", probeCheck.body.trimEnd(), "", "# ---- probes ----");
+  const fastPath = fastPathFragments(fragments);
+  if (fastPath.length > 0) {
+    for (const fragment of fastPath) body.push("", `# ---- ${fragment.path} ----`, "", fragment.body.trimEnd());
+    body.push("", "# ---- probes ----");
     for (const probe of program.probes) body.push("", ...probeBlock(probe, program));
     body.push("", "# A healthy probe ends here.", '[ "${1:-}" != probe ] || hyp_probe_fast "${2:-}"');
   }
   for (const fragment of fragments) {
-    if (fragment !== probeCheck) body.push("", `# ---- ${fragment.path} ----`, "", fragment.body.trimEnd());
+    if (!fastPath.includes(fragment)) body.push("", `# ---- ${fragment.path} ----`, "", fragment.body.trimEnd());
   }
   for (const name of prebuilts) {
     const prebuilt = library.prebuilts.get(name)!;
@@ -60,6 +61,20 @@ export function generateRunner(program: Program, library: Library, options: Gene
   // eslint-disable-next-line no-control-regex
   const preamble = body.some((line) => /[^\u0000-\u007f]/.test(line)) ? [...YASH_UTF8_PREAMBLE, ""] : [];
   return [...header, ...preamble, ...body].join("\n");
+}
+
+/** `probe-check` and what it requires, in the selection's order: all a healthy probe reads. */
+function fastPathFragments(fragments: readonly Fragment[]): Fragment[] {
+  const byName = new Map(fragments.map((f) => [f.name, f]));
+  const wanted = new Set<string>();
+  const want = (name: string): void => {
+    const fragment = byName.get(name);
+    if (!fragment || wanted.has(name)) return;
+    wanted.add(name);
+    fragment.requires.forEach(want);
+  };
+  want("probe-check");
+  return fragments.filter((f) => wanted.has(f.name));
 }
 
 /** An assignment of user text, with the shellcheck note it needs. */

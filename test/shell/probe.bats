@@ -126,3 +126,37 @@ wait_for_summary() {
   assert_failure 1
   assert_output --regexp '^hypothecary readiness: FAIL \(127\.0\.0\.1:9 refused or did not answer within 1s\)'
 }
+
+@test "an exec check that overruns its timeout is killed with its children, and the probe says so" {
+  mark="probe-overrun-$$-$RANDOM"
+  cat >config.yaml <<YAML
+service: probed
+probes:
+  liveness: { exec: "sh -c 'sleep 30; : $mark' & sleep 31; : $mark", timeout: 1s }
+plugins:
+  - plugin: { name: noop, type: shell, shell_command: "true", trigger: { trigger_type: [manual] } }
+YAML
+  hyp_compile config.yaml runner.sh
+  start=$(now_ms)
+  run sh -c '$1 runner.sh probe liveness | cat' _ "$HYP_SH"
+  elapsed=$(($(now_ms) - start))
+  assert_output --regexp '^hypothecary liveness: FAIL \(timed out after 1s\)'
+  [ "$elapsed" -ge 900 ] && [ "$elapsed" -lt 2500 ] || fail "the probe took ${elapsed} ms"
+  sleep 0.2
+  run pgrep -f "$mark"
+  assert_failure 1
+}
+
+@test "an exec check sees the exit status and the shell syntax sh -c would" {
+  cat >config.yaml <<'YAML'
+service: probed
+probes:
+  liveness: { exec: "set -- a b; [ $# -eq 2 ] && case x in x) exit 7 ;; esac", timeout: 1s }
+plugins:
+  - plugin: { name: noop, type: shell, shell_command: "true", trigger: { trigger_type: [manual] } }
+YAML
+  hyp_compile config.yaml runner.sh
+  run hyp_runner runner.sh probe liveness
+  assert_failure 1
+  assert_output --regexp '^hypothecary liveness: FAIL \(exit 7\)'
+}

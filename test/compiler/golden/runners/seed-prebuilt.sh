@@ -204,6 +204,7 @@ hyp_schedule() {
   hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
   : "${HYP_MAX_PARALLEL:=32}"
   hyp_setsid=
+  # shellcheck disable=SC2034 # read by runtime/session.sh, which a prebuilt-only runner lacks
   command -v setsid >/dev/null 2>&1 && hyp_setsid=1
   # POSIX sleep takes whole seconds; most sleeps take fractions, which keeps chains tight.
   hyp_tick=1
