@@ -1,5 +1,6 @@
 import { check } from "./check/check.js";
 import type { CompilerHost } from "./check/host.js";
+import { linkImports } from "./check/imports.js";
 import { generateRunner } from "./codegen/generate-runner.js";
 import { DiagnosticBag, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { parseYamlConfig } from "./frontend/yaml/parse-yaml.js";
@@ -15,7 +16,10 @@ export interface CompileResult {
   readonly runner: string | undefined;
 }
 
-/** text -> front end -> model -> check -> codegen. Pure: the host and library carry all I/O. */
+/**
+ * text -> front end -> model -> (imports linked into the library) -> check -> codegen. Pure: the
+ * host and library carry all I/O.
+ */
 export function compileSource(
   file: SourceFile,
   library: Library,
@@ -24,8 +28,24 @@ export function compileSource(
 ): CompileResult {
   const bag = new DiagnosticBag();
   const config = parseYamlConfig(file, bag);
-  const program = config && check(config, library, host, bag);
-  const ok = program !== undefined && !bag.hasErrors;
-  const runner = ok && options.emit !== false ? generateRunner(program, library, options) : undefined;
+  const linked = config && linkImports(config, library, host, bag);
+  const program = config && linked && check(config, linked.library, host, bag, linked.imported);
+  const ok = program !== undefined && linked !== undefined && !bag.hasErrors;
+  const runner = ok && options.emit !== false ? generateRunner(program, linked.library, options) : undefined;
   return { diagnostics: bag.sorted(), program: ok ? program : undefined, runner };
+}
+
+/**
+ * The library a config compiles against: the stdlib plus the plugin packs it imports. For
+ * `plugins --config`, which lists a pack's prebuilts without compiling the config's plugins.
+ */
+export function libraryOf(
+  file: SourceFile,
+  library: Library,
+  host: CompilerHost,
+): { readonly library: Library | undefined; readonly diagnostics: readonly Diagnostic[] } {
+  const bag = new DiagnosticBag();
+  const config = parseYamlConfig(file, bag);
+  const linked = config && linkImports(config, library, host, bag);
+  return { library: bag.hasErrors ? undefined : linked?.library, diagnostics: bag.sorted() };
 }

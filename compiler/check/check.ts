@@ -28,7 +28,14 @@ import { reportUnsupported } from "./unsupported.js";
  * parameters validated, scripts read, defaults applied. Runs every pass even after an error,
  * so one compile shows every problem; returns a `Program` only when there was none.
  */
-export function check(config: ConfigModel, library: Library, host: CompilerHost, bag: DiagnosticBag): Program | undefined {
+export function check(
+  config: ConfigModel,
+  library: Library,
+  host: CompilerHost,
+  bag: DiagnosticBag,
+  /** The plugin packs' files (see imports.ts), hashed with the config. */
+  imported: readonly Uint8Array[] = [],
+): Program | undefined {
   const errorsBefore = countErrors(bag);
   const file = config.file;
 
@@ -67,7 +74,7 @@ export function check(config: ConfigModel, library: Library, host: CompilerHost,
 
   return {
     file,
-    configHash: configHash(file.text, scripts),
+    configHash: configHash(file.text, [...scripts, ...imported]),
     service: config.service?.value ?? baseName(file.path),
     report: {
       format: config.report?.format?.value ?? "json",

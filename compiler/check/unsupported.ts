@@ -11,10 +11,6 @@ const WHAT_INSTEAD: Readonly<Record<string, { readonly message: string; readonly
     message: "sinks are not implemented in this version yet",
     help: "remove `sinks:`; the report still goes to `report.to` (the container log by default)",
   },
-  imports: {
-    message: "imports are not implemented in this version yet",
-    help: "remove `imports:` and copy the plugins into this file",
-  },
 };
 
 export function reportUnsupported(config: ConfigModel, bag: DiagnosticBag): void {

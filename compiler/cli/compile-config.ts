@@ -14,7 +14,7 @@ export function compileConfigFile(io: CliIo, path: string, emit = true): Compile
     io.stderr.write(`hypothecary: ${loaded.error}\n`);
     return undefined;
   }
-  const result = compileSource(loaded.file, loadLibrary(), nodeHost(loaded.absolutePath), {
+  const result = compileSource(loaded.file, loadLibrary(), nodeHost(loaded.absolutePath, io.cwd), {
     compilerVersion: packageVersion(),
     emit,
   });

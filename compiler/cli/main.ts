@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { compileCommand, type CompileOptions } from "./commands/compile.js";
-import { pluginsCommand } from "./commands/plugins.js";
+import { pluginsCommand, type PluginsOptions } from "./commands/plugins.js";
 import { runCommand } from "./commands/run.js";
 import { validateCommand } from "./commands/validate.js";
 import { type CliIo, ExitCode } from "./io.js";
@@ -53,7 +53,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command("plugins")
     .description("list the prebuilt plugins and their parameters")
     .option("--format <format>", "text or json", "text")
-    .action((options: { format?: string }) => {
+    .option("--config <file>", "also list the prebuilts of the plugin packs this config imports")
+    .action((options: PluginsOptions) => {
       status = pluginsCommand(io, options);
     });
 

@@ -32,4 +32,8 @@ export const Codes = {
   BadParameter: "HYP0402",
   ScriptNotFound: "HYP0403",
   ScriptNotText: "HYP0404",
+  /** An `imports:` entry that names no readable pack. */
+  PackNotFound: "HYP0405",
+  /** A pack file whose manifest header is wrong, or that clashes with another prebuilt. */
+  BadPackPlugin: "HYP0406",
 } as const;

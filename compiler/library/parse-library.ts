@@ -24,9 +24,10 @@ export class ManifestError extends Error {
   constructor(
     readonly path: string,
     readonly line: number,
-    message: string,
+    /** What is wrong, without the location. */
+    readonly reason: string,
   ) {
-    super(`${path}:${line}: ${message}`);
+    super(`${path}:${line}: ${reason}`);
   }
 }
 

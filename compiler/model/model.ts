@@ -88,6 +88,8 @@ export interface ConfigModel {
   readonly plugins: readonly PluginModel[];
   /** Span of the `plugins` key's value (for "no plugins" errors), or the whole file. */
   readonly pluginsSpan: Span;
+  /** `imports:`: plugin packs, as written (a folder relative to the config, or an npm package). */
+  readonly imports: readonly Located<string>[];
   /** Keys accepted by the schema whose feature this version does not implement yet. */
   readonly unsupported: readonly Located<string>[];
 }

@@ -43,6 +43,12 @@ export class SourceFile {
   }
 
   /** The text of a 1-based line, without its line break. */
+  /** The span of line `line` (1-based), without its line break. */
+  lineSpan(line: number): Span {
+    const start = this.starts()[line - 1] ?? this.text.length;
+    return span(start, start + this.lineText(line).length);
+  }
+
   lineText(line: number): string {
     const starts = this.starts();
     const start = starts[line - 1];

@@ -110,14 +110,15 @@ plugins:
     expect(file.positionOf(db.trigger!.intervalMs!.span.start).line).toBe(8);
   });
 
-  test("accepts sinks and imports but lists them as unsupported, in file order", () => {
-    const { config, file } = parse(`imports: [./common.yaml]
+  test("accepts sinks but lists them as unsupported; keeps each import with its span", () => {
+    const { config, file } = parse(`imports: [./common, "@acme/checks"]
 sinks: [{ type: webhook, url: "https://hooks.example.com/x" }]
 probes: { liveness: { tcp: { port: 8080 } } }
 ${ONE_PLUGIN}`);
-    expect(config!.unsupported.map((u) => [u.value, textAt(file, u.span)])).toEqual([
-      ["imports", "imports"],
-      ["sinks", "sinks"],
+    expect(config!.unsupported.map((u) => [u.value, textAt(file, u.span)])).toEqual([["sinks", "sinks"]]);
+    expect(config!.imports.map((i) => [i.value, textAt(file, i.span)])).toEqual([
+      ["./common", "./common"],
+      ["@acme/checks", '"@acme/checks"'],
     ]);
   });
 

@@ -244,3 +244,25 @@ YAML
   run hyp_runner runner.sh run
   assert_failure 1
 }
+
+@test "a plugin pack from examples/ is inlined and runs: HEARTBEAT fresh, stale and missing" {
+  mkdir -p examples
+  cp -r "$REPO/examples/packs" examples/
+  sed "s|/tmp/worker.heartbeat|$BATS_TEST_TMPDIR/heartbeat|" "$REPO/examples/worker.yaml" >examples/worker.yaml
+  hyp_compile examples/worker.yaml runner.sh
+  grep -q '^# ---- ./packs/worker-checks/heartbeat.sh (prebuilt HEARTBEAT) ----$' runner.sh
+
+  touch heartbeat
+  run sh -c '$1 runner.sh run --only worker-heartbeat | node "$2"' _ "$HYP_SH" "$REPO/test/support/check-report.mjs"
+  assert_success
+  assert_line 'worker-heartbeat pass - success,exit_0 -'
+
+  touch -d '10 minutes ago' heartbeat
+  run sh -c '$1 runner.sh run --only worker-heartbeat | node "$2"' _ "$HYP_SH" "$REPO/test/support/check-report.mjs"
+  assert_line 'worker-heartbeat fail - failure,exit_1 -'
+  assert_line --regexp '^verdict confirmed: the worker loop is stuck \(worker-heartbeat failed: HEARTBEAT .*/heartbeat: touched (599|6[0-9][0-9]) s ago, over the limit of 120 s: the worker looks stuck\)$'
+
+  rm heartbeat
+  run sh -c '$1 runner.sh run --only worker-heartbeat | node "$2"' _ "$HYP_SH" "$REPO/test/support/check-report.mjs"
+  assert_line --regexp '^verdict confirmed: .*no such file: the worker never started, or writes elsewhere\)$'
+}

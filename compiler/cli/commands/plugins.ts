@@ -1,16 +1,30 @@
 import { compareCodeUnits } from "../../diagnostics/diagnostic.js";
-import type { PrebuiltDefinition } from "../../library/library.js";
-import { type CliIo, ExitCode } from "../io.js";
+import { renderDiagnostics } from "../../diagnostics/render.js";
+import type { Library, PrebuiltDefinition } from "../../library/library.js";
+import { libraryOf } from "../../pipeline.js";
+import { type CliIo, ExitCode, useColor } from "../io.js";
 import { loadLibrary } from "../load-library.js";
+import { loadConfig, nodeHost } from "../node-host.js";
 
-/** `plugins [--format text|json]`: the prebuilt catalogue, with each plugin's parameters. */
-export function pluginsCommand(io: CliIo, options: { format?: string }): number {
+export interface PluginsOptions {
+  readonly format?: string;
+  /** A config whose `imports:` are listed too. */
+  readonly config?: string;
+}
+
+/**
+ * `plugins [--format text|json] [--config FILE]`: the prebuilt catalogue, with each plugin's
+ * parameters; with a config, its imported packs' prebuilts as well.
+ */
+export function pluginsCommand(io: CliIo, options: PluginsOptions): number {
   const format = options.format ?? "text";
   if (format !== "text" && format !== "json") {
     io.stderr.write(`hypothecary: plugins --format takes text or json, not ${format}\n`);
     return ExitCode.usage;
   }
-  const prebuilts = [...loadLibrary().prebuilts.values()].sort((a, b) => compareCodeUnits(a.name, b.name));
+  const library = options.config === undefined ? loadLibrary() : configLibrary(io, options.config);
+  if (library === undefined) return ExitCode.inputErrors;
+  const prebuilts = [...library.prebuilts.values()].sort((a, b) => compareCodeUnits(a.name, b.name));
   io.stdout.write(format === "json" ? `${JSON.stringify(prebuilts.map(catalogueEntry), null, 2)}\n` : prebuilts.map(describe).join("\n"));
   return ExitCode.ok;
 }
@@ -35,4 +49,15 @@ function describe(p: PrebuiltDefinition): string {
     lines.push(`  ${param.name} (${param.type}, ${when}${choices}): ${param.description}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+function configLibrary(io: CliIo, path: string): Library | undefined {
+  const loaded = loadConfig(io.cwd, path);
+  if ("error" in loaded) {
+    io.stderr.write(`hypothecary: ${loaded.error}\n`);
+    return undefined;
+  }
+  const { library, diagnostics } = libraryOf(loaded.file, loadLibrary(), nodeHost(loaded.absolutePath, io.cwd));
+  if (diagnostics.length > 0) io.stderr.write(renderDiagnostics(diagnostics, { color: useColor(io) }));
+  return library;
 }

@@ -36,6 +36,7 @@ export function buildModel(data: ConfigData, tree: YamlTree, file: SourceFile): 
     cooldownMs: data.probes?.cooldown === undefined ? undefined : at(data.probes.cooldown, ["probes", "cooldown"]),
     plugins: (data.plugins ?? []).map((item, index) => buildPlugin(item.plugin, ["plugins", index, "plugin"], tree)),
     pluginsSpan: data.plugins === undefined ? span(0, file.text.length) : tree.valueSpan(["plugins"]),
+    imports: (data.imports ?? []).map((spec, index) => at(spec, ["imports", index])),
     unsupported,
   };
 }

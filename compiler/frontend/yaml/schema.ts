@@ -150,7 +150,7 @@ const sinkSchema = z.strictObject({
 });
 
 /** Top-level keys the schema accepts but this version cannot act on yet. */
-export const UNSUPPORTED_KEYS = ["sinks", "imports"] as const;
+export const UNSUPPORTED_KEYS = ["sinks"] as const;
 
 export const configSchema = z.strictObject({
   version: z.literal(1).optional(),
@@ -158,6 +158,7 @@ export const configSchema = z.strictObject({
   probes: probesSchema.optional(),
   report: reportSchema.optional(),
   sinks: z.array(sinkSchema).optional(),
+  /** Plugin packs: folders (relative to the config) or npm packages of prebuilts with manifests. */
   imports: z.array(nonEmptyText("imports")).optional(),
   // `plugins:` with nothing after it is "no plugins", which check reports in its own words.
   plugins: z.array(pluginItemSchema).nullable().optional(),

@@ -37,10 +37,11 @@ export function checkFixture(repoRelativePath: string, options: { readonly libra
   return checkText(repoRelativePath, text, { host: folderHost(dirname(repoRelativePath)), ...options });
 }
 
-export const noFiles: CompilerHost = { readRelative: () => undefined };
+export const noFiles: CompilerHost = { readRelative: () => undefined, readPack: () => "no such folder" };
 
 export function folderHost(folder: string): CompilerHost {
   return {
+    readPack: () => "no such folder",
     readRelative(path) {
       try {
         return new Uint8Array(readFileSync(join(folder, path)));
@@ -53,6 +54,7 @@ export function folderHost(folder: string): CompilerHost {
 
 export function mapHost(files: Readonly<Record<string, string | Uint8Array>>): CompilerHost {
   return {
+    readPack: () => "no such folder",
     readRelative(path) {
       const content = files[path];
       if (content === undefined) return undefined;
