@@ -9,6 +9,7 @@ hyp_usage() {
     'commands:' \
     '  probe liveness|readiness|startup the configured check; on failure, diagnostics in the background' \
     '  run [--trigger T] [--only NAME]  run the hypotheses now; report on stdout' \
+    '  watch [--only NAME]              run the periodic plugins at their intervals until TERM' \
     '  list                             plugins, triggers and the chain graph' \
     '  version                          compiler version and config hash' \
     '' \
@@ -86,6 +87,13 @@ hyp_main() {
       [ -n "$HYP_PROBES" ] || hyp_fail_usage 'probe: this runner has no probes (add probes: to the config)'
       shift
       hyp_cmd_probe "$@"
+      ;;
+    watch)
+      shift
+      # runtime/watch.sh is compiled in only when some root is periodic (select-fragments.ts).
+      command -v hyp_cmd_watch >/dev/null 2>&1 ||
+        { printf 'hypothecary: watch: no plugin has trigger_type periodic (nothing to watch)\n' >&2; exit 2; }
+      hyp_cmd_watch "$@"
       ;;
     list) hyp_cmd_list ;;
     version) printf 'hypothecary %s\nconfig %s %s\n' "$HYP_VERSION" "$HYP_CONFIG_PATH" "$HYP_CONFIG_HASH" ;;

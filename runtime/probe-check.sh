@@ -82,7 +82,8 @@ hyp_probe_bounded() {
   hyp_probe_pid=$!
   hyp_probe_watchdog "$hyp_probe_pid" "$$" </dev/null >/dev/null 2>&1 &
   hyp_probe_dog=$!
-  wait "$hyp_probe_pid"
+  # 2>/dev/null: bash reports a check the watchdog killed ("Killed ...") on its stderr.
+  wait "$hyp_probe_pid" 2>/dev/null
   hyp_probe_status=$?
   # Ignored rather than reset: a watchdog firing just as the check ends must not kill the probe.
   trap '' USR1

@@ -96,17 +96,3 @@ hyp_lock_take() {
   rm -rf "$1"
   mkdir "$1" 2>/dev/null
 }
-
-# hyp_pid_alive PID: a running process, not a zombie. A killed holder whose parent is gone stays
-# a zombie, answering kill -0, until PID 1 reaps it; in a container whose PID 1 is the app rather
-# than an init, that may be never.
-hyp_pid_alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  [ -r "/proc/$1/stat" ] || return 0
-  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
-  read _hyp_alive_stat <"/proc/$1/stat"
-  # The state follows the last ") ": the command name may hold either. (Quoted: ksh93 cannot
-  # parse an unquoted `)` in this pattern inside a case word.)
-  _hyp_alive_state=${_hyp_alive_stat##*") "}
-  case $_hyp_alive_state in Z*) return 1 ;; esac
-}

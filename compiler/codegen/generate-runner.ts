@@ -22,7 +22,7 @@ export function generateRunner(program: Program, library: Library, options: Gene
     `# Config ${program.configHash}`,
     "# Do not edit: change the config and compile again:",
     `#   npx hypothecary compile ${commentSafe(configPath)} -o <this file>`,
-    "# Usage: sh <this file> run [--trigger T] [--only NAME] | list | version",
+    "# Usage: sh <this file> run [--trigger T] [--only NAME] | probe KIND | watch [--only NAME] | list | version",
     "",
   ];
   const body = [

@@ -13,6 +13,8 @@ export function selectFragments(program: Program, library: Library): { fragments
   const kinds = new Set(program.plugins.map((p) => p.action.kind));
   if (kinds.has("shell")) roots.push("session");
   if (kinds.has("script")) roots.push("script");
+  // `watch` loops the periodic roots; runtime/core.sh dispatches to it under the same condition.
+  if (program.plugins.some((p) => p.isRoot && p.triggers.includes("periodic"))) roots.push("watch");
 
   const prebuilts: string[] = [];
   for (const plugin of program.plugins) {

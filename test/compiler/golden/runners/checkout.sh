@@ -3,7 +3,7 @@
 # Config sha256:7652b496d4b180ed217f174ec9c63cee5b44332120c204cc2d3d41dc535c3fc3
 # Do not edit: change the config and compile again:
 #   npx hypothecary compile examples/checkout.yaml -o <this file>
-# Usage: sh <this file> run [--trigger T] [--only NAME] | list | version
+# Usage: sh <this file> run [--trigger T] [--only NAME] | probe KIND | watch [--only NAME] | list | version
 
 HYP_VERSION='0.1.0'
 HYP_CONFIG_PATH='examples/checkout.yaml'
@@ -25,6 +25,7 @@ hyp_usage() {
     'commands:' \
     '  probe liveness|readiness|startup the configured check; on failure, diagnostics in the background' \
     '  run [--trigger T] [--only NAME]  run the hypotheses now; report on stdout' \
+    '  watch [--only NAME]              run the periodic plugins at their intervals until TERM' \
     '  list                             plugins, triggers and the chain graph' \
     '  version                          compiler version and config hash' \
     '' \
@@ -102,6 +103,13 @@ hyp_main() {
       [ -n "$HYP_PROBES" ] || hyp_fail_usage 'probe: this runner has no probes (add probes: to the config)'
       shift
       hyp_cmd_probe "$@"
+      ;;
+    watch)
+      shift
+      # runtime/watch.sh is compiled in only when some root is periodic (select-fragments.ts).
+      command -v hyp_cmd_watch >/dev/null 2>&1 ||
+        { printf 'hypothecary: watch: no plugin has trigger_type periodic (nothing to watch)\n' >&2; exit 2; }
+      hyp_cmd_watch "$@"
       ;;
     list) hyp_cmd_list ;;
     version) printf 'hypothecary %s\nconfig %s %s\n' "$HYP_VERSION" "$HYP_CONFIG_PATH" "$HYP_CONFIG_HASH" ;;
@@ -397,29 +405,34 @@ hyp_responds() {
 
 # ---- runtime/proc.sh ----
 
-# hyp_proc_members ROOT [SID]: prints the PIDs below ROOT (not ROOT itself) and in session SID,
-# and everything below those.
+# hyp_proc_members ROOTS [SIDS]: prints the live PIDs below any of ROOTS (not ROOTS themselves)
+# or in any of the sessions SIDS, and everything below those (lists split on spaces). Zombies
+# are left out: they are past killing.
 hyp_proc_members() {
   # Processes come and go while we read; a vanished one is simply not listed.
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" -v sid="${2:-}" '
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v roots="$1" -v sids="${2:-}" '
+    BEGIN {
+      n = split(roots, r, " "); for (i = 1; i <= n; i++) root[r[i]] = 1
+      n = split(sids, s, " "); for (i = 1; i <= n; i++) sid[s[i]] = 1
+    }
     {
       pid = $1
       rest = $0
       sub(/^.*\) /, "", rest) # the command name may hold spaces and parentheses
       split(rest, f, " ")
+      state[pid] = f[1]
       parent[pid] = f[2]
-      session[pid] = f[4]
+      if (!(pid in root) && (f[4] in sid)) member[pid] = 1
     }
     END {
-      for (p in parent) if (sid != "" && session[p] == sid) member[p] = 1
       do {
         grown = 0
         for (p in parent) {
-          if ((p in member) || p == root) continue
-          if (parent[p] == root || (parent[p] in member)) { member[p] = 1; grown = 1 }
+          if ((p in member) || (p in root)) continue
+          if ((parent[p] in root) || (parent[p] in member)) { member[p] = 1; grown = 1 }
         }
       } while (grown)
-      for (p in member) print p
+      for (p in member) if (state[p] != "Z") print p
     }'
 }
 
@@ -434,6 +447,20 @@ hyp_proc_signal() {
   # shellcheck disable=SC2086 # a list of PIDs, split on purpose
   kill -s "$1" $_hyp_proc_signal_pids 2>/dev/null
   return 0
+}
+
+# hyp_pid_alive PID: a running process, not a zombie. A killed process whose parent is gone
+# stays a zombie, answering kill -0, until PID 1 reaps it; in a container whose PID 1 is the app
+# rather than an init, that may be never.
+hyp_pid_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [ -r "/proc/$1/stat" ] || return 0
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read _hyp_alive_stat 2>/dev/null <"/proc/$1/stat" || return 1
+  # The state follows the last ") ": the command name may hold either. (Quoted: ksh93 cannot
+  # parse an unquoted `)` in this pattern inside a case word.)
+  _hyp_alive_state=${_hyp_alive_stat##*") "}
+  case $_hyp_alive_state in Z*) return 1 ;; esac
 }
 
 # ---- runtime/report.sh ----

@@ -3,7 +3,7 @@
 # Config sha256:469d5715ee60a7a077ec391b84de55c7fceab9495695a7b7546746c2b0b290ce
 # Do not edit: change the config and compile again:
 #   npx hypothecary compile examples/worker.yaml -o <this file>
-# Usage: sh <this file> run [--trigger T] [--only NAME] | list | version
+# Usage: sh <this file> run [--trigger T] [--only NAME] | probe KIND | watch [--only NAME] | list | version
 
 HYP_VERSION='0.1.0'
 HYP_CONFIG_PATH='examples/worker.yaml'
@@ -19,29 +19,34 @@ HYP_OBSERVE_HTTP=1
 
 # ---- runtime/proc.sh ----
 
-# hyp_proc_members ROOT [SID]: prints the PIDs below ROOT (not ROOT itself) and in session SID,
-# and everything below those.
+# hyp_proc_members ROOTS [SIDS]: prints the live PIDs below any of ROOTS (not ROOTS themselves)
+# or in any of the sessions SIDS, and everything below those (lists split on spaces). Zombies
+# are left out: they are past killing.
 hyp_proc_members() {
   # Processes come and go while we read; a vanished one is simply not listed.
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" -v sid="${2:-}" '
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v roots="$1" -v sids="${2:-}" '
+    BEGIN {
+      n = split(roots, r, " "); for (i = 1; i <= n; i++) root[r[i]] = 1
+      n = split(sids, s, " "); for (i = 1; i <= n; i++) sid[s[i]] = 1
+    }
     {
       pid = $1
       rest = $0
       sub(/^.*\) /, "", rest) # the command name may hold spaces and parentheses
       split(rest, f, " ")
+      state[pid] = f[1]
       parent[pid] = f[2]
-      session[pid] = f[4]
+      if (!(pid in root) && (f[4] in sid)) member[pid] = 1
     }
     END {
-      for (p in parent) if (sid != "" && session[p] == sid) member[p] = 1
       do {
         grown = 0
         for (p in parent) {
-          if ((p in member) || p == root) continue
-          if (parent[p] == root || (parent[p] in member)) { member[p] = 1; grown = 1 }
+          if ((p in member) || (p in root)) continue
+          if ((parent[p] in root) || (parent[p] in member)) { member[p] = 1; grown = 1 }
         }
       } while (grown)
-      for (p in member) print p
+      for (p in member) if (state[p] != "Z") print p
     }'
 }
 
@@ -56,6 +61,20 @@ hyp_proc_signal() {
   # shellcheck disable=SC2086 # a list of PIDs, split on purpose
   kill -s "$1" $_hyp_proc_signal_pids 2>/dev/null
   return 0
+}
+
+# hyp_pid_alive PID: a running process, not a zombie. A killed process whose parent is gone
+# stays a zombie, answering kill -0, until PID 1 reaps it; in a container whose PID 1 is the app
+# rather than an init, that may be never.
+hyp_pid_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [ -r "/proc/$1/stat" ] || return 0
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read _hyp_alive_stat 2>/dev/null <"/proc/$1/stat" || return 1
+  # The state follows the last ") ": the command name may hold either. (Quoted: ksh93 cannot
+  # parse an unquoted `)` in this pattern inside a case word.)
+  _hyp_alive_state=${_hyp_alive_stat##*") "}
+  case $_hyp_alive_state in Z*) return 1 ;; esac
 }
 
 # ---- runtime/probe-check.sh ----
@@ -137,7 +156,8 @@ hyp_probe_bounded() {
   hyp_probe_pid=$!
   hyp_probe_watchdog "$hyp_probe_pid" "$$" </dev/null >/dev/null 2>&1 &
   hyp_probe_dog=$!
-  wait "$hyp_probe_pid"
+  # 2>/dev/null: bash reports a check the watchdog killed ("Killed ...") on its stderr.
+  wait "$hyp_probe_pid" 2>/dev/null
   hyp_probe_status=$?
   # Ignored rather than reset: a watchdog firing just as the check ends must not kill the probe.
   trap '' USR1
@@ -196,6 +216,7 @@ hyp_usage() {
     'commands:' \
     '  probe liveness|readiness|startup the configured check; on failure, diagnostics in the background' \
     '  run [--trigger T] [--only NAME]  run the hypotheses now; report on stdout' \
+    '  watch [--only NAME]              run the periodic plugins at their intervals until TERM' \
     '  list                             plugins, triggers and the chain graph' \
     '  version                          compiler version and config hash' \
     '' \
@@ -273,6 +294,13 @@ hyp_main() {
       [ -n "$HYP_PROBES" ] || hyp_fail_usage 'probe: this runner has no probes (add probes: to the config)'
       shift
       hyp_cmd_probe "$@"
+      ;;
+    watch)
+      shift
+      # runtime/watch.sh is compiled in only when some root is periodic (select-fragments.ts).
+      command -v hyp_cmd_watch >/dev/null 2>&1 ||
+        { printf 'hypothecary: watch: no plugin has trigger_type periodic (nothing to watch)\n' >&2; exit 2; }
+      hyp_cmd_watch "$@"
       ;;
     list) hyp_cmd_list ;;
     version) printf 'hypothecary %s\nconfig %s %s\n' "$HYP_VERSION" "$HYP_CONFIG_PATH" "$HYP_CONFIG_HASH" ;;
@@ -954,20 +982,6 @@ hyp_lock_take() {
   mkdir "$1" 2>/dev/null
 }
 
-# hyp_pid_alive PID: a running process, not a zombie. A killed holder whose parent is gone stays
-# a zombie, answering kill -0, until PID 1 reaps it; in a container whose PID 1 is the app rather
-# than an init, that may be never.
-hyp_pid_alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  [ -r "/proc/$1/stat" ] || return 0
-  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
-  read _hyp_alive_stat <"/proc/$1/stat"
-  # The state follows the last ") ": the command name may hold either. (Quoted: ksh93 cannot
-  # parse an unquoted `)` in this pattern inside a case word.)
-  _hyp_alive_state=${_hyp_alive_stat##*") "}
-  case $_hyp_alive_state in Z*) return 1 ;; esac
-}
-
 # ---- runtime/session.sh ----
 
 # hyp_exec_in_session COMMAND [ARG...]: replaces the calling subshell with COMMAND.
@@ -1045,6 +1059,203 @@ hyp_observed_path() {
     PATH="$hyp_observe_bin:$PATH"
     export PATH
   fi
+}
+
+# ---- runtime/watch.sh ----
+
+hyp_cmd_watch() {
+  hyp_only=
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --only) [ $# -ge 2 ] || hyp_fail_usage 'watch: --only needs a plugin name'; hyp_only=$2; shift 2 ;;
+      --only=*) hyp_only=${1#--only=}; shift ;;
+      *) hyp_fail_usage "watch: unknown argument: $1" ;;
+    esac
+  done
+  hyp_watch_roots=
+  for _hyp_watch_root in $HYP_ROOTS; do
+    "hyp_plugin_$_hyp_watch_root"
+    case " $hyp_triggers " in *" periodic "*) ;; *) continue ;; esac
+    [ -z "$hyp_only" ] || [ "$hyp_name" = "$hyp_only" ] || continue
+    hyp_watch_roots="$hyp_watch_roots $_hyp_watch_root"
+  done
+  if [ -z "$hyp_watch_roots" ]; then
+    [ -n "$hyp_only" ] || { printf 'hypothecary: watch: no plugin has trigger_type periodic (nothing to watch)\n' >&2; exit 2; }
+    hyp_plugin_index "$hyp_only" || hyp_fail_usage "watch: no plugin is named '$hyp_only' (see: sh $0 list)"
+    hyp_fail_usage "watch: $hyp_only is not a root with trigger_type periodic (see: sh $0 list)"
+  fi
+  # Each run is this file run again: it must be readable under the name it was started by.
+  [ -r "$0" ] || { printf 'hypothecary: watch: cannot read the runner as %s (start it as: sh FILE watch)\n' "$0" >&2; exit 2; }
+
+  hyp_scratch_dir || exit 1
+  HYP_RUN_ID="watch-$(date -u +%Y%m%dT%H%M%SZ)-$$"
+  # The runs report as foreground runs of this process do (stdout is the container log), and
+  # hold no probe's lock.
+  unset HYP_LOCK HYP_DETACHED
+  : "${HYP_RUNNER_SHELL:=sh}"
+  hyp_setsid=
+  command -v setsid >/dev/null 2>&1 && hyp_setsid=1
+  # POSIX sleep takes whole seconds: then a tick may come up to a second late, never earlier.
+  hyp_watch_fraction=
+  sleep 0.01 2>/dev/null && hyp_watch_fraction=1
+  hyp_watch_sleeper='' hyp_watch_launching=''
+  trap 'hyp_watch_stop TERM' TERM
+  trap 'hyp_watch_stop INT' INT
+  trap 'hyp_watch_stop HUP' HUP
+
+  hyp_now_ms
+  hyp_watch_start=$hyp_ms
+  _hyp_watch_what=
+  for _hyp_watch_root in $hyp_watch_roots; do
+    "hyp_plugin_$_hyp_watch_root"
+    eval "_hyp_watch_next_$_hyp_watch_root=$hyp_watch_start _hyp_watch_pid_$_hyp_watch_root="
+    _hyp_watch_what="$_hyp_watch_what, $hyp_name every $(hyp_duration_text "$hyp_interval_ms")"
+  done
+  hyp_watch_notice "watch started: ${_hyp_watch_what#, }"
+
+  while :; do
+    hyp_now_ms
+    _hyp_watch_soonest=
+    for _hyp_watch_root in $hyp_watch_roots; do
+      hyp_get "_hyp_watch_next_$_hyp_watch_root"
+      [ "$hyp_ms" -lt "$hyp_value" ] || hyp_watch_tick "$_hyp_watch_root"
+      hyp_get "_hyp_watch_next_$_hyp_watch_root"
+      [ -n "$_hyp_watch_soonest" ] && [ "$_hyp_watch_soonest" -le "$hyp_value" ] || _hyp_watch_soonest=$hyp_value
+    done
+    hyp_now_ms
+    [ "$_hyp_watch_soonest" -le "$hyp_ms" ] || hyp_watch_sleep $((_hyp_watch_soonest - hyp_ms))
+  done
+}
+
+# hyp_watch_tick N: root N's tick has come (hyp_ms is now). Starts its run, unless the last one
+# is still going; then sets its next tick: the first start + k * interval after now.
+hyp_watch_tick() {
+  "hyp_plugin_$1"
+  hyp_get "_hyp_watch_pid_$1"
+  _hyp_watch_tick_pid=$hyp_value
+  if [ -n "$_hyp_watch_tick_pid" ] && hyp_pid_alive "$_hyp_watch_tick_pid"; then
+    hyp_get "_hyp_watch_began_$1"
+    hyp_watch_suppressed "overlap: the previous run of $hyp_name (started $(((hyp_ms - hyp_value) / 1000))s ago) is still going; this tick was skipped"
+  else
+    # Reaps the last run (its status is in its own report).
+    [ -z "$_hyp_watch_tick_pid" ] || wait "$_hyp_watch_tick_pid" 2>/dev/null
+    # `exec` in the background job: $! is the run itself (yash would otherwise put a subshell
+    # between), and setsid does not fork, since a background job leads no process group.
+    hyp_watch_launching=1
+    # shellcheck disable=SC2086 # the shell may come with options: "bash --posix"
+    if [ -n "$hyp_setsid" ]; then
+      exec setsid $HYP_RUNNER_SHELL "$0" run --trigger periodic --only "$hyp_name" </dev/null &
+    else
+      exec $HYP_RUNNER_SHELL "$0" run --trigger periodic --only "$hyp_name" </dev/null &
+    fi
+    eval "_hyp_watch_pid_$1=\$! _hyp_watch_began_$1=$hyp_ms"
+    hyp_watch_launching=
+  fi
+  eval "_hyp_watch_next_$1=$((hyp_watch_start + ((hyp_ms - hyp_watch_start) / hyp_interval_ms + 1) * hyp_interval_ms))"
+}
+
+# hyp_watch_sleep MS: sleeps in the background and waits for it, so a trapped signal is handled
+# at once rather than when a foreground sleep ends.
+hyp_watch_sleep() {
+  if [ -n "$hyp_watch_fraction" ]; then
+    _hyp_watch_sleep_ms=$(($1 % 1000 + 1000))
+    _hyp_watch_sleep_for="$(($1 / 1000)).${_hyp_watch_sleep_ms#1}"
+  else
+    _hyp_watch_sleep_for=$((($1 + 999) / 1000))
+  fi
+  # `-` until $! is recorded: a signal in between still finds the sleep (see hyp_watch_stop).
+  hyp_watch_sleeper=-
+  exec sleep "$_hyp_watch_sleep_for" &
+  hyp_watch_sleeper=$!
+  wait "$hyp_watch_sleeper"
+  hyp_watch_sleeper=
+}
+
+# hyp_watch_stop SIGNAL: ends every run with all it started (the run's session, the sessions of
+# its plugins, and what hangs below them), reaps them, says so, and exits 0: a stop was asked.
+hyp_watch_stop() {
+  _hyp_watch_last=$!
+  trap '' TERM INT HUP
+  [ "$hyp_watch_sleeper" != - ] || hyp_watch_sleeper=$_hyp_watch_last
+  [ -z "$hyp_watch_sleeper" ] || kill -s KILL "$hyp_watch_sleeper" 2>/dev/null
+  # $! too when a signal came between starting a run and recording its PID.
+  _hyp_watch_stop_pids=
+  _hyp_watch_stop_names=
+  for _hyp_watch_root in $hyp_watch_roots; do
+    hyp_get "_hyp_watch_pid_$_hyp_watch_root"
+    [ -n "$hyp_value" ] || continue
+    _hyp_watch_stop_pids="$_hyp_watch_stop_pids $hyp_value"
+    if hyp_pid_alive "$hyp_value"; then
+      "hyp_plugin_$_hyp_watch_root"
+      _hyp_watch_stop_names="$_hyp_watch_stop_names, $hyp_name"
+    fi
+  done
+  [ -z "$hyp_watch_launching" ] || _hyp_watch_stop_pids="$_hyp_watch_stop_pids $_hyp_watch_last"
+  # Processes may fork while we look: look again until a pass finds none alive.
+  for _hyp_watch_pass in 1 2 3 4 5 6 7 8; do
+    hyp_watch_sessions "$_hyp_watch_stop_pids"
+    if [ -r /proc/self/stat ]; then
+      _hyp_watch_stop_members=$(hyp_proc_members "$_hyp_watch_stop_pids" "$hyp_watch_sids")
+      for _hyp_watch_pid in $_hyp_watch_stop_pids; do
+        ! hyp_pid_alive "$_hyp_watch_pid" || _hyp_watch_stop_members="$_hyp_watch_stop_members $_hyp_watch_pid"
+      done
+    else
+      # Without /proc: the runs and, when setsid made them, their process groups.
+      _hyp_watch_stop_members=$_hyp_watch_stop_pids
+      [ -z "$hyp_setsid" ] || for _hyp_watch_pid in $_hyp_watch_stop_pids; do kill -s KILL -- "-$_hyp_watch_pid" 2>/dev/null; done
+      [ "$_hyp_watch_pass" -eq 1 ] || _hyp_watch_stop_members=
+    fi
+    [ -n "$_hyp_watch_stop_members" ] || break
+    # shellcheck disable=SC2086 # a list of PIDs, split on purpose
+    kill -s KILL $_hyp_watch_stop_members 2>/dev/null
+  done
+  for _hyp_watch_pid in $_hyp_watch_stop_pids $hyp_watch_sleeper; do
+    wait "$_hyp_watch_pid" 2>/dev/null
+    rm -rf "$hyp_state/run.$_hyp_watch_pid"
+  done
+  _hyp_watch_stop_names=${_hyp_watch_stop_names#, }
+  hyp_watch_notice "watch stopped by $1; runs interrupted: ${_hyp_watch_stop_names:-none}"
+  rm -rf "$hyp_scratch"
+  exit 0
+}
+
+# hyp_watch_sessions PIDS: sets hyp_watch_sids to the sessions of the runs PIDS: their own (when
+# setsid made them) and those their plugins recorded in their scratch folders.
+hyp_watch_sessions() {
+  hyp_watch_sids=
+  for _hyp_watch_pid in $1; do
+    [ -z "$hyp_setsid" ] || hyp_watch_sids="$hyp_watch_sids $_hyp_watch_pid"
+    for _hyp_watch_file in "$hyp_state/run.$_hyp_watch_pid"/p*/session; do
+      [ -s "$_hyp_watch_file" ] || continue
+      # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+      read _hyp_watch_session <"$_hyp_watch_file" && hyp_watch_sids="$hyp_watch_sids $_hyp_watch_session"
+    done
+  done
+}
+
+# hyp_watch_suppressed REASON: a tick that started no run, reported as one `suppressed` line.
+hyp_watch_suppressed() {
+  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_PLUGIN=$hyp_name HYPJ_REASON=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
+    awk "$hyp_json_awk"'BEGIN {
+      json_init()
+      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "SUPPRESSED %s: %s\n", ENVIRON["HYPJ_PLUGIN"], ENVIRON["HYPJ_REASON"]; exit }
+      printf "{\"event\":\"suppressed\",\"service\":%s,\"run_id\":%s,\"trigger\":\"periodic\",\"plugin\":%s,\"count\":1,\"reasons\":%s}\n",
+        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_PLUGIN"]),
+        json_string(ENVIRON["HYPJ_REASON"])
+    }' >"$hyp_scratch/suppressed.line"
+  hyp_emit "$hyp_scratch/suppressed.line"
+}
+
+# hyp_watch_notice MESSAGE: one `notice` line.
+hyp_watch_notice() {
+  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_MESSAGE=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
+    awk "$hyp_json_awk"'BEGIN {
+      json_init()
+      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "NOTICE  %s\n", ENVIRON["HYPJ_MESSAGE"]; exit }
+      printf "{\"event\":\"notice\",\"service\":%s,\"run_id\":%s,\"message\":%s}\n",
+        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_MESSAGE"])
+    }' >"$hyp_scratch/notice.line"
+  hyp_emit "$hyp_scratch/notice.line"
 }
 
 # ---- runtime/plugin-api.sh ----
