@@ -151,7 +151,7 @@ class PackLinker {
   private checkDefaults(path: string, prebuilt: PrebuiltDefinition): boolean {
     let ok = true;
     for (const spec of prebuilt.params) {
-      if (spec.default === undefined) continue;
+      if (spec.default === undefined || spec.default === "") continue; // "" is "not set"
       const result = normaliseParam(spec, spec.default);
       if (result.ok) continue;
       ok = false;

@@ -71,12 +71,14 @@ function reportParamIssues(
 }
 
 /**
- * A manifest default, normalised like a user's value. A default that does not fit its own type
- * is a bug in the prebuilt, not in the user's config: fail loudly so its tests catch it.
+ * A manifest default, normalised like a user's value; `""` is "not set", for any type (a
+ * duration with no default, say). A default that does not fit its own type is a bug in the
+ * prebuilt, not in the user's config: fail loudly so its tests catch it.
  */
 function defaultOf(prebuilt: PrebuiltDefinition, name: string): string {
   const spec = prebuilt.params.find((p) => p.name === name)!;
-  const result = normaliseParam(spec, spec.default ?? "");
+  if (spec.default === undefined || spec.default === "") return "";
+  const result = normaliseParam(spec, spec.default);
   if (!result.ok) throw new Error(`${prebuilt.path}: the default of parameter \`${name}\` is invalid: ${result.message}`);
   return result.value;
 }

@@ -31,9 +31,10 @@ function sample(spec: ParamSpec): string {
   }
 }
 
-/** A config that runs PREBUILT with every parameter set (so every code path can be quoted). */
-function configFor(prebuilt: PrebuiltDefinition): string {
-  const params = prebuilt.params.map((p) => `${p.name}: ${sample(p)}`).join(", ");
+/** A config that runs PREBUILT with every parameter set, or only the required ones. */
+function configFor(prebuilt: PrebuiltDefinition, which: "all" | "required" = "all"): string {
+  const given = which === "all" ? prebuilt.params : prebuilt.params.filter((p) => p.required);
+  const params = given.map((p) => `${p.name}: ${sample(p)}`).join(", ");
   return `plugins:\n  - plugin: { name: p, type: prebuilt, prebuilt: ${prebuilt.name}, with: { ${params} } }\n`;
 }
 
@@ -48,6 +49,12 @@ describe.each(prebuilts.map((p) => [p.name, p] as const))("stdlib prebuilt %s", 
     expect(prebuilt.summary.length).toBeGreaterThan(10);
     expect(prebuilt.reports.length).toBeGreaterThan(10);
     for (const param of prebuilt.params) expect(param.description.length, param.name).toBeGreaterThan(5);
+  });
+
+  it("compiles with only its required parameters: every default fits its type", () => {
+    const result = compileSource(new SourceFile("p.yaml", configFor(prebuilt, "required")), library, noFiles, { compilerVersion: "0.0.0-test" });
+    expect(result.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(result.runner).toContain(prebuilt.functionName);
   });
 
   it("compiles with every parameter set into a runner clean under sh -n and shellcheck", () => {

@@ -113,24 +113,52 @@ hyp_quote() {
   printf "'%s'" "${s//\'/\'\\\'\'}"
 }
 
-# run_prebuilt BIN NAME [PARAM=VALUE...]: runs hyp_prebuilt_NAME under $HYP_SH with PATH=$HYP_BINS/BIN
-# and the parameters as hyp_arg_PARAM, through bats' `run` ($status, $output, $lines). The
-# plugin's folder is $PLUGIN_DIR; ELAPSED_MS is how long the script took.
+# run_prebuilt BIN NAME [VAR=VALUE... --] [PARAM=VALUE...]: runs stdlib/NAME.sh as the runner
+# would: plugin-api, the stdlib helpers its `# requires:` names (and theirs), the file, then its
+# `# function:` in a subshell, with the parameters as hyp_arg_PARAM and a fresh $PLUGIN_DIR.
+# VARs before `--` are exported to it (proxy settings, AWS keys...), as is $PLUGIN_ENV (shell
+# assignments) when set. Goes through bats' `run` ($status, $output, $lines); ELAPSED_MS is how
+# long the script took.
 run_prebuilt() {
-  local bin=$1 name=$2 kv
+  local bin=$1 name=$2 kv envs=()
   shift 2
+  if [[ " $* " == *" -- "* ]]; then
+    while [[ $1 != -- ]]; do envs+=("$1"); shift; done
+    shift
+  fi
+  local file=$HYP_ROOT/stdlib/$name.sh fn
+  fn=$(sed -n 's/^# function: //p' "$file")
   PLUGIN_DIR=$BATS_TEST_TMPDIR/plugin
   rm -rf "$PLUGIN_DIR"
   mkdir -p "$PLUGIN_DIR"
   local script=$BATS_TEST_TMPDIR/prebuilt.sh
   {
     printf 'HYP_PLUGIN_DIR=%s\n' "$(hyp_quote "$PLUGIN_DIR")"
+    [[ -z ${PLUGIN_ENV-} ]] || printf '%s\n' "$PLUGIN_ENV"
+    for kv in "${envs[@]}"; do printf '%s=%s; export %s\n' "${kv%%=*}" "$(hyp_quote "${kv#*=}")" "${kv%%=*}"; done
     for kv; do printf 'hyp_arg_%s=%s\n' "${kv%%=*}" "$(hyp_quote "${kv#*=}")"; done
-    cat "$HYP_ROOT/runtime/plugin-api.sh" "$HYP_ROOT/stdlib/lib/net.sh" "$HYP_ROOT/stdlib/$name.sh"
+    cat "$HYP_ROOT/runtime/plugin-api.sh"
+    local lib seen=" "
+    for lib in $(hyp_stdlib_requires "$file"); do
+      [[ $seen == *" $lib "* ]] || cat "$HYP_ROOT/stdlib/$lib.sh"
+      seen="$seen$lib "
+    done
+    cat "$file"
     # The runner calls a prebuilt in a subshell: hyp_skip's `exit` ends only that.
-    printf '( hyp_prebuilt_%s )\n' "$name"
+    printf '( %s )\n' "$fn"
   } >"$script"
   hyp_run_script "$script" "$bin"
+}
+
+# hyp_stdlib_requires FILE: the stdlib helpers (lib/NAME) FILE requires, each after the ones it
+# requires itself.
+hyp_stdlib_requires() {
+  local lib
+  for lib in $(sed -n 's/^# requires: //p' "$1"); do
+    [[ $lib == lib/* ]] || continue
+    hyp_stdlib_requires "$HYP_ROOT/stdlib/$lib.sh"
+    printf '%s\n' "$lib"
+  done
 }
 
 # hyp_run_script SCRIPT BIN: runs SCRIPT under $HYP_SH in a clean environment (no proxy
