@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { compileCommand, type CompileOptions } from "./commands/compile.js";
+import { k8sCommand, type K8sCommandOptions } from "./commands/k8s.js";
 import { pluginsCommand, type PluginsOptions } from "./commands/plugins.js";
 import { runCommand } from "./commands/run.js";
 import { validateCommand } from "./commands/validate.js";
@@ -47,6 +48,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .allowUnknownOption()
     .action(async (config: string, runnerArgs: string[]) => {
       status = await runCommand(io, config, runnerArgs);
+    });
+
+  program
+    .command("k8s")
+    .description("write a kustomize component: the runner as a ConfigMap, probe patch, CronJob or sidecar")
+    .argument("<config>", "the YAML config")
+    .requiredOption("-o, --output <dir>", "the folder to write (replaced only when it is a previous k8s output)")
+    .option("--name <name>", "the Deployment to patch (default: the config's service)")
+    .option("--namespace <ns>", "namespace of the objects and the patched Deployment")
+    .option("--container <name>", "the Deployment's container that gets the probes (default: --name)")
+    .option("--mount <path>", "where the runner is mounted (default: /etc/hypothecary)")
+    .option("--image <image>", "image of the CronJob and the sidecar (default: busybox:1.36)")
+    .option("--periodic <mode>", "what runs periodic plugins: cronjob or sidecar (default: cronjob)")
+    .action((config: string, options: K8sCommandOptions) => {
+      status = k8sCommand(io, config, options);
     });
 
   program
