@@ -12,6 +12,10 @@
 //   /stall/N       sends the 200 and part of the body at once, the rest after N seconds
 //   /redirect      302 to /status/200 (with the same query string, if any)
 //   /method/VERB   200 when the request used VERB, else 405: proves the tool sent that method
+//   /date/SECONDS  200 with a Date header SECONDS (signed, decimal allowed) away from now
+//   /nodate        200 without a Date header
+//   /body?text=T   200 with the body T (a \n in T is a line break; ?lines=N adds N numbered lines)
+//   /headers       200; the body lists the request's headers, one `name: value` per line
 //   anything else  404
 // Every answer carries `X-Request-Method`, and each request is appended as `METHOD PATH` to
 // PORT_FILE.log, so a test can also check what reached the server.
@@ -74,6 +78,21 @@ function route(req, res) {
     answer(req, res, 302, { Location: `/status/200${url.search}` });
   } else if ((m = /^\/method\/([A-Z]+)$/.exec(url.pathname))) {
     answer(req, res, req.method === m[1] ? 200 : 405);
+  } else if ((m = /^\/date\/([+-]?\d+(?:\.\d+)?)$/.exec(url.pathname))) {
+    answer(req, res, 200, { Date: new Date(Date.now() + Number(m[1]) * 1000).toUTCString() });
+  } else if (url.pathname === "/nodate") {
+    res.sendDate = false;
+    answer(req, res, 200);
+  } else if (url.pathname === "/body") {
+    let text = (url.searchParams.get("text") ?? "").replace(/\\n/g, "\n");
+    const lines = Number(url.searchParams.get("lines") ?? 0);
+    for (let i = 1; i <= lines; i++) text += `line ${i}\n`;
+    res.writeHead(200, { "X-Request-Method": req.method, "Content-Type": "text/plain" });
+    res.end(req.method === "HEAD" ? "" : text);
+  } else if (url.pathname === "/headers") {
+    const text = Object.entries(req.headers).map(([name, value]) => `${name}: ${value}\n`).join("");
+    res.writeHead(200, { "X-Request-Method": req.method, "Content-Type": "text/plain" });
+    res.end(req.method === "HEAD" ? "" : text);
   } else {
     answer(req, res, 404);
   }

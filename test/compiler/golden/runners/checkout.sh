@@ -907,6 +907,32 @@ hyp_net_ceil_secs() {
   [ "$hyp_net_secs" -ge 1 ] || hyp_net_secs=1
 }
 
+# hyp_net_secs_ms SECONDS: sets hyp_net_msecs to SECONDS (whole or decimal, as the compiler passes
+# durations) in whole milliseconds, rounded down. Fails on anything but digits with at most one
+# dot.
+# shellcheck disable=SC2034 # the result is for the prebuilts
+hyp_net_secs_ms() {
+  case $1 in
+    '' | . | *[!0-9.]* | *.*.*) return 1 ;;
+  esac
+  _hyp_net_secs_ms_int=${1%%.*}
+  _hyp_net_secs_ms_frac=
+  case $1 in
+    *.*) _hyp_net_secs_ms_frac=${1#*.} ;;
+  esac
+  _hyp_net_secs_ms_frac=${_hyp_net_secs_ms_frac}000
+  while [ ${#_hyp_net_secs_ms_frac} -gt 3 ]; do _hyp_net_secs_ms_frac=${_hyp_net_secs_ms_frac%?}; done
+  _hyp_net_secs_ms_int=$_hyp_net_secs_ms_int$_hyp_net_secs_ms_frac
+  # Leading zeros would make the arithmetic read the number as octal.
+  while :; do
+    case $_hyp_net_secs_ms_int in
+      0?*) _hyp_net_secs_ms_int=${_hyp_net_secs_ms_int#0} ;;
+      *) break ;;
+    esac
+  done
+  hyp_net_msecs=$((_hyp_net_secs_ms_int + 0))
+}
+
 # hyp_net_url_parse URL: splits an http(s) URL. Sets hyp_net_scheme (http or https),
 # hyp_net_host (an IPv6 address without its brackets), hyp_net_port (the scheme's default when
 # absent), hyp_net_path (path and query, at least "/", no fragment) and hyp_net_url_shown (the URL
@@ -1053,20 +1079,24 @@ hyp_net_run() {
   return 0
 }
 
-# hyp_net_classify TOOL RC TIMED_OUT TIMEOUT ERR [CODE [TLS]]: turns what a tool did into one
-# outcome.
+# hyp_net_classify TOOL RC TIMED_OUT TIMEOUT ERR [CODE [TLS [CONNECT]]]: turns what a tool did
+# into one outcome.
 # TOOL is curl | wget | busybox-wget | nc | bash; RC its exit status; TIMED_OUT 1 when
 # hyp_net_run's deadline killed it; TIMEOUT the deadline as the user wrote it, in seconds, for the
 # message; ERR the file holding its stderr; CODE the HTTP status curl's --write-out gave; TLS 1
-# when the connection was meant to be TLS.
+# when the connection was meant to be TLS; CONNECT the status a proxy answered to curl's CONNECT
+# (its %{http_connect}).
 # Writes $HYP_PLUGIN_DIR/net-stage: line 1 the outcome, line 2 the HTTP status seen (or empty),
-# line 3 one line for humans ("connect: connection refused"). Sets hyp_net_stage to the outcome
-# and hyp_net_http_code to the status; hyp_net_stage_say prints the message.
+# line 3 one line for humans ("connect: connection refused"), line 4 the status a proxy answered
+# to CONNECT when it refused the tunnel (or empty). Sets hyp_net_stage to the outcome,
+# hyp_net_http_code to the status and hyp_net_proxy_code to line 4; hyp_net_stage_say prints
+# the message.
 # Outcomes: ok (the tool did its job; for HTTP, whatever the status), dns, refused, unreachable,
-# timeout, tls, receive (the peer hung up or spoke garbage), error (anything else).
+# timeout, tls, receive (the peer hung up or spoke garbage), proxy (a proxy refused to open a
+# tunnel: line 4 says with which status), error (anything else).
 # shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see the top
 hyp_net_classify() {
-  awk -v tool="$1" -v rc="$2" -v timedout="$3" -v t="$4" -v code="${6-}" -v tls="${7-}" '
+  awk -v tool="$1" -v rc="$2" -v timedout="$3" -v t="$4" -v code="${6-}" -v tls="${7-}" -v connect="${8-}" '
     function clean(s) {
       gsub(/[[:cntrl:]]/, " ", s)
       sub(/^(curl: \([0-9]+\)|wget:|nc:|bash:|ERROR:|ssl_client:)[ ]*/, "", s)
@@ -1075,10 +1105,33 @@ hyp_net_classify() {
       return length(s) > 200 ? substr(s, 1, 200) "..." : s
     }
     function consider(p, k, m) { if (p < best) { best = p; kind = k; msg = m } }
-    BEGIN { best = 99; kind = ""; status = "" }
+    # GNU wget names a refused tunnel by its reason phrase only.
+    function phrase_code(r) {
+      r = tolower(r)
+      if (r ~ /^proxy auth/) return "407"
+      if (r == "forbidden") return "403"
+      if (r == "bad gateway") return "502"
+      if (r == "service unavailable") return "503"
+      if (r == "gateway timeout" || r == "gateway time-out") return "504"
+      if (r == "bad request") return "400"
+      if (r == "method not allowed") return "405"
+      if (r == "not found") return "404"
+      return ""
+    }
+    BEGIN { best = 99; kind = ""; status = ""; pcode = ""; phrase = "" }
     {
       line = $0
       sub(/\r$/, "", line)
+      # curl -v: the first status line is the proxy answer to CONNECT when there was one.
+      if (phrase == "" && line ~ /^< HTTP\/[0-9.]+ [1-5][0-9][0-9] [^ ]/) {
+        phrase = line; sub(/^< HTTP\/[0-9.]+ [1-5][0-9][0-9] /, "", phrase)
+      }
+      if (line ~ /^Proxy tunneling failed: /) {
+        r = substr(line, 25); sub(/Unable to establish SSL connection.*$/, "", r); sub(/[ .]+$/, "", r)
+        pcode = phrase_code(r)
+        consider(0, "proxy", "proxy: CONNECT answered " (pcode != "" ? pcode " " : "") clean(r))
+        next
+      }
       # A response status line (wget -S indents them; curl -v prefixes "< "): the first final
       # one is the answer to our request (busybox wget follows redirects on its own).
       if (status == "" && match(line, /^(  |< )HTTP\/[0-9.]+ [1-5][0-9][0-9]/)) {
@@ -1115,11 +1168,16 @@ hyp_net_classify() {
         else if (rc == 28) kind = "timeout"
         else if (rc ~ /^(35|51|53|54|58|59|60|64|66|77|80|82|83|90|91|98)$/) { kind = "tls"; msg = "TLS: " clean(curlmsg) }
         else if (rc == 52) { kind = "receive"; msg = "receive: empty reply from server" }
+        else if (rc == 56 && connect ~ /^[1-5][0-9][0-9]$/ && connect != "200") {
+          kind = "proxy"; pcode = connect
+          msg = "proxy: CONNECT answered " connect (phrase != "" ? " " clean(phrase) : "")
+        }
         else if (rc == 55 || rc == 56) { kind = "receive"; msg = "receive: " clean(curlmsg) }
         else { kind = "error"; msg = "error: " clean(curlmsg) }
       } else if (tool == "wget") {
         # GNU wget: 8 means the server answered with an error status, which is an answer.
-        if (rc == 0 || rc == 8) kind = "ok"
+        if (kind == "proxy") { }
+        else if (rc == 0 || rc == 8) kind = "ok"
         else if (rc == 5 && kind != "tls") { kind = "tls"; msg = "TLS: certificate verification failed" }
       } else if (tool == "busybox-wget") {
         if (rc == 0 || httperror) kind = "ok"
@@ -1139,13 +1197,16 @@ hyp_net_classify() {
         else msg = "error: " tool " exited with status " rc
       }
       if (kind == "ok") msg = ""
-      print kind; print status; print msg
+      if (kind != "proxy") pcode = ""
+      print kind; print status; print msg; print pcode
     }
   ' "$5" >"$HYP_PLUGIN_DIR/net-stage"
-  hyp_net_stage=error hyp_net_http_code=
+  hyp_net_stage=error hyp_net_http_code='' hyp_net_proxy_code=''
   {
     read hyp_net_stage
     read hyp_net_http_code
+    read _hyp_net_classify_msg
+    read hyp_net_proxy_code
   } <"$HYP_PLUGIN_DIR/net-stage"
   return 0
 }
@@ -1155,11 +1216,163 @@ hyp_net_stage_say() {
   awk 'NR == 3 { printf "%s", $0 }' "$HYP_PLUGIN_DIR/net-stage"
 }
 
-# hyp_net_http_tool METHOD: picks the first tool here that can send METHOD: curl, else GNU wget
-# (a wget that answers --version), else busybox wget (as `wget` or as `busybox wget`; it sends
-# GET and POST only). Sets hyp_net_tool to curl | wget | busybox-wget, and for busybox wget
-# hyp_net_wget_cmd to how to call it (wget | busybox). When none fits, fails and sets
-# hyp_net_missing to the reason.
+# hyp_net_http_options HEADERS PROXY: what the next hyp_net_http_tool and hyp_net_http_request
+# calls use besides the method and URL, until changed. HEADERS: request headers, one
+# "Name: value" per line (empty: none). PROXY: empty for the environment's settings as the tool
+# reads them; `direct` for no proxy whatever the environment says; else a proxy URL that is used
+# whatever the environment (NO_PROXY included) says.
+# Neither ever reaches a command line (/proc/PID/cmdline is world-readable): they go to the tool
+# through a 0600 file written from a here-document (curl -K, GNU wget --config) or the
+# environment (busybox wget's proxy). busybox wget takes headers only as arguments:
+# hyp_net_http_tool refuses it for a header whose name looks like a credential.
+# Fails, with hyp_net_bad saying why (it never quotes a value), when a header is not
+# "Name: value" or the proxy is not one line. Sets hyp_net_opt_secret to the first header name
+# that looks like a credential (Authorization, Cookie, *token*, *key*, *secret*, *auth*, *pass*,
+# *session*), or empty.
+# shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see the top
+hyp_net_http_options() {
+  hyp_net_opt_headers=$1 hyp_net_opt_proxy=$2 hyp_net_opt_secret='' hyp_net_bad=''
+  _hyp_net_http_options_rc=0
+  awk '
+    NR == 1 { next }
+    $0 == "" { next }
+    {
+      n++
+      if (!match($0, /^[!#$%&*+.^_`|~0-9A-Za-z'"'"'-]+:/)) { if (bad == "") bad = n; next }
+      if (substr($0, RLENGTH + 1) ~ /[\001-\010\012-\037\177]/) { if (bad == "") bad = n; next }
+      name = substr($0, 1, RLENGTH - 1)
+      l = tolower(name)
+      if (secret == "" && l ~ /authorization|cookie|token|key|secret|auth|pass|session|credential/) secret = name
+    }
+    END { print (bad == "" ? "ok" : "bad " bad); print secret }
+  ' >"$HYP_PLUGIN_DIR/net-opts" <<EOF
+-
+$hyp_net_opt_headers
+EOF
+  _hyp_net_http_options_check=
+  {
+    read _hyp_net_http_options_check
+    read hyp_net_opt_secret
+  } <"$HYP_PLUGIN_DIR/net-opts"
+  case $_hyp_net_http_options_check in
+    ok) ;;
+    *)
+      hyp_net_bad="header ${_hyp_net_http_options_check#bad } is not \"Name: value\""
+      _hyp_net_http_options_rc=1
+      ;;
+  esac
+  case $hyp_net_opt_proxy in
+    *'
+'*)
+      hyp_net_bad="the proxy spans several lines"
+      _hyp_net_http_options_rc=1
+      ;;
+  esac
+  return "$_hyp_net_http_options_rc"
+}
+
+# hyp_net_mask_url URL: sets hyp_net_masked to URL with any password replaced by ***
+# (http://user:***@proxy:3128), for printing.
+# shellcheck disable=SC2034 # the result is for the prebuilts
+hyp_net_mask_url() {
+  hyp_net_masked=$1
+  _hyp_net_mask_url_rest=${1#*://}
+  _hyp_net_mask_url_auth=${_hyp_net_mask_url_rest%%[/?#]*}
+  case $_hyp_net_mask_url_auth in
+    *@*) ;;
+    *) return 0 ;;
+  esac
+  _hyp_net_mask_url_user=${_hyp_net_mask_url_auth%@*}
+  case $_hyp_net_mask_url_user in
+    *:*) _hyp_net_mask_url_user="${_hyp_net_mask_url_user%%:*}:***" ;;
+  esac
+  hyp_net_masked=${1%"$_hyp_net_mask_url_rest"}$_hyp_net_mask_url_user@${_hyp_net_mask_url_rest#*@}
+}
+
+# hyp_net_env_proxy SCHEME HOST PORT: the proxy the environment sets for a SCHEME://HOST:PORT
+# request, as most clients read it: https_proxy then HTTPS_PROXY for https (http_proxy then
+# HTTP_PROXY for http), then all_proxy and ALL_PROXY; unless no_proxy (or NO_PROXY) excludes the
+# host: `*`, a name that matches it or a domain above it (`example.com`, `.example.com`,
+# `*.example.com`), an IP address, an IPv4 CIDR block (10.0.0.0/8), each optionally with :PORT.
+# Sets hyp_net_proxy_var (the variable that set it; empty: none), hyp_net_proxy_url, and
+# hyp_net_no_proxy_entry (the no_proxy entry that excludes the host; the proxy is then empty).
+# Sets hyp_net_proxy_note to a remark for humans, or empty: an https request with only an
+# http_proxy set (which clients use for http:// URLs only), or a proxy that GNU and busybox wget
+# ignore (they read only the lowercase names).
+# shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see the top
+hyp_net_env_proxy() {
+  awk -v scheme="$1" -v host="$2" -v port="$3" '
+    function ip4(s,   p, n, i, v) {
+      n = split(s, p, ".")
+      if (n != 4) return -1
+      v = 0
+      for (i = 1; i <= 4; i++) {
+        if (p[i] !~ /^[0-9]+$/ || p[i] + 0 > 255) return -1
+        v = v * 256 + p[i]
+      }
+      return v
+    }
+    function excluded(list,   e, n, i, entry, eport, h, bits, base, size) {
+      n = split(list, e, /[ ,]+/)
+      h = tolower(host)
+      for (i = 1; i <= n; i++) {
+        entry = tolower(e[i])
+        if (entry == "") continue
+        if (entry == "*") return e[i]
+        eport = ""
+        if (entry ~ /^\[.*\]:[0-9]+$/ || (entry ~ /:[0-9]+$/ && entry !~ /:.*:/)) {
+          eport = entry; sub(/^.*:/, "", eport); sub(/:[0-9]+$/, "", entry)
+        }
+        if (eport != "" && eport != port) continue
+        gsub(/^\[|\]$/, "", entry)
+        if (entry ~ /^[0-9.]+\/[0-9]+$/) {
+          bits = entry; sub(/^.*\//, "", bits); sub(/\/.*$/, "", entry)
+          base = ip4(entry)
+          if (base < 0 || ip4(h) < 0 || bits + 0 > 32) continue
+          size = 2 ^ (32 - bits)
+          if (int(ip4(h) / size) == int(base / size)) return e[i]
+          continue
+        }
+        sub(/^\*/, "", entry)
+        sub(/^\./, "", entry)
+        if (entry == "") continue
+        if (h == entry) return e[i]
+        if (length(h) > length(entry) && substr(h, length(h) - length(entry)) == "." entry) return e[i]
+      }
+      return ""
+    }
+    BEGIN {
+      var = ""; note = ""
+      split(scheme == "https" ? "https_proxy HTTPS_PROXY all_proxy ALL_PROXY" : "http_proxy HTTP_PROXY all_proxy ALL_PROXY", names, " ")
+      for (i = 1; i <= 4; i++) if (ENVIRON[names[i]] != "") { var = names[i]; break }
+      if (var == "" && scheme == "https" && (ENVIRON["http_proxy"] != "" || ENVIRON["HTTP_PROXY"] != ""))
+        note = (ENVIRON["http_proxy"] != "" ? "http_proxy" : "HTTP_PROXY") " is set, but clients use it for http:// URLs only; https_proxy is not set"
+      else if (var != "" && var != tolower(var) && var !~ /ALL/)
+        note = "only " var " is set: GNU and busybox wget read only the lowercase " tolower(var)
+      entry = ""
+      if (var != "") {
+        no = ENVIRON["no_proxy"] != "" ? ENVIRON["no_proxy"] : ENVIRON["NO_PROXY"]
+        entry = excluded(no)
+      }
+      print var; print (entry == "" && var != "" ? ENVIRON[var] : ""); print entry; print note
+    }
+  ' >"$HYP_PLUGIN_DIR/net-envproxy" </dev/null
+  hyp_net_proxy_var='' hyp_net_proxy_url='' hyp_net_no_proxy_entry='' hyp_net_proxy_note=''
+  {
+    read hyp_net_proxy_var
+    read hyp_net_proxy_url
+    read hyp_net_no_proxy_entry
+    read hyp_net_proxy_note
+  } <"$HYP_PLUGIN_DIR/net-envproxy"
+  return 0
+}
+
+# hyp_net_http_tool METHOD [URL]: picks the first tool here that can send METHOD (to URL, with
+# what hyp_net_http_options set): curl, else GNU wget (a wget that answers --version), else
+# busybox wget (as `wget` or as `busybox wget`; it sends GET and POST only, does not use a proxy
+# for https:// URLs, and takes headers only on its command line). Sets hyp_net_tool to curl |
+# wget | busybox-wget, and for busybox wget hyp_net_wget_cmd to how to call it (wget | busybox).
+# When none fits, fails and sets hyp_net_missing to the reason.
 # shellcheck disable=SC2034 # results for the prebuilts
 hyp_net_http_tool() {
   hyp_net_tool=''
@@ -1183,36 +1396,101 @@ hyp_net_http_tool() {
     return 1
   fi
   case $1 in
-    GET | POST)
-      hyp_net_tool=busybox-wget
-      return 0
+    GET | POST) ;;
+    *)
+      hyp_net_missing="busybox wget cannot send $1 requests, and there is no curl or GNU wget here"
+      return 1
       ;;
   esac
-  hyp_net_missing="busybox wget cannot send $1 requests, and there is no curl or GNU wget here"
-  return 1
+  if [ -n "${hyp_net_opt_secret-}" ]; then
+    hyp_net_missing="busybox wget takes request headers only on its command line, where any user sees them (ps); $hyp_net_opt_secret looks like a credential and is not sent that way (install curl or GNU wget)"
+    return 1
+  fi
+  case ${2-}:${hyp_net_opt_proxy-} in
+    [Hh][Tt][Tt][Pp][Ss]://*: | [Hh][Tt][Tt][Pp][Ss]://*:direct) ;;
+    [Hh][Tt][Tt][Pp][Ss]://*)
+      hyp_net_missing="busybox wget does not use a proxy for https:// URLs, and there is no curl or GNU wget here"
+      return 1
+      ;;
+  esac
+  hyp_net_tool=busybox-wget
+  return 0
+}
+
+# hyp_net_http_conf FILE: writes what curl -K or GNU wget --config needs for the options of
+# hyp_net_http_options into FILE (0600), from a here-document: no value reaches a command line.
+# curl: `proxy`, `noproxy` and `header` lines, values double-quoted with \ and " escaped (an
+# empty value is sent as "Name;", curl's way). GNU wget: `header`, `http_proxy`, `https_proxy`,
+# `use_proxy` and an empty `no_proxy` (a proxy forced whatever NO_PROXY says).
+hyp_net_http_conf() {
+  (
+    umask 077
+    awk -v tool="$hyp_net_tool" '
+      # Each \ and " escaped by a \; no gsub: what its replacement does with \ differs by awk.
+      function q(s,   out, c, i) {
+        out = ""
+        for (i = 1; i <= length(s); i++) {
+          c = substr(s, i, 1)
+          out = out (c == "\\" || c == "\"" ? "\\" : "") c
+        }
+        return "\"" out "\""
+      }
+      NR == 1 {
+        if (tool == "curl") {
+          if ($0 == "direct") print "noproxy = \"*\""
+          else if ($0 != "") { print "proxy = " q($0); print "noproxy = \"\"" }
+        } else if ($0 != "" && $0 != "direct") {
+          print "http_proxy = " $0; print "https_proxy = " $0; print "use_proxy = on"; print "no_proxy = "
+        }
+        next
+      }
+      $0 == "" { next }
+      tool == "curl" {
+        h = $0
+        if (h ~ /^[^:]*:[ \t]*$/) sub(/:[ \t]*$/, ";", h)
+        print "header = " q(h)
+        next
+      }
+      { print "header = " $0 }
+    ' >"$1" <<EOF
+$hyp_net_opt_proxy
+$hyp_net_opt_headers
+EOF
+  )
 }
 
 # hyp_net_http_request METHOD URL TIMEOUT [INSECURE]: sends one request with the tool
-# hyp_net_http_tool picked, with no body (POST, PUT and PATCH send an empty one) and without
-# following redirects: a 3xx is the answer (busybox wget follows them anyway; its first answer
-# counts). TIMEOUT is in seconds, decimals allowed; INSECURE non-empty skips TLS verification.
-# The response body lands in $HYP_PLUGIN_DIR/net-body. Sets hyp_net_elapsed_ms and, through
-# hyp_net_classify, hyp_net_stage (ok when a response came, whatever its status) and
-# hyp_net_http_code (the status, empty when no response came).
+# hyp_net_http_tool picked and the options of hyp_net_http_options, with no body (POST, PUT and
+# PATCH send an empty one) and without following redirects: a 3xx is the answer (busybox wget
+# follows them anyway; its first answer counts). TIMEOUT is in seconds, decimals allowed;
+# INSECURE non-empty skips TLS verification.
+# The response body lands in $HYP_PLUGIN_DIR/net-body; the response headers are in
+# $HYP_PLUGIN_DIR/net-err among the tool's messages (curl -v: "< Name: value", wget -S:
+# "  Name: value"). Sets hyp_net_elapsed_ms and, through hyp_net_classify, hyp_net_stage (ok
+# when a response came, whatever its status), hyp_net_http_code (the status, empty when no
+# response came) and hyp_net_proxy_code.
 # shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see the top
 hyp_net_http_request() {
   _hyp_net_http_request_method=$1 _hyp_net_http_request_url=$2 _hyp_net_http_request_timeout=$3
   _hyp_net_http_request_insecure=${4-}
   hyp_net_ceil_secs "$_hyp_net_http_request_timeout" || hyp_net_secs=5
-  rm -f "$HYP_PLUGIN_DIR/net-body" "$HYP_PLUGIN_DIR/net-out" "$HYP_PLUGIN_DIR/net-err"
+  rm -f "$HYP_PLUGIN_DIR/net-body" "$HYP_PLUGIN_DIR/net-out" "$HYP_PLUGIN_DIR/net-err" \
+    "$HYP_PLUGIN_DIR/net-conf"
   hyp_net_timed_out=''
   _hyp_net_http_request_code=''
+  _hyp_net_http_request_connect=''
+  _hyp_net_http_request_conf=''
+  if [ -n "${hyp_net_opt_headers-}${hyp_net_opt_proxy-}" ] && [ "$hyp_net_tool" != busybox-wget ]; then
+    _hyp_net_http_request_conf=$HYP_PLUGIN_DIR/net-conf
+    hyp_net_http_conf "$_hyp_net_http_request_conf"
+  fi
   case $hyp_net_tool in
     curl)
       # -q: ignore ~/.curlrc. -v: the verbose lines say why a connect failed. curl's own
       # --max-time bounds everything, DNS included, so it runs without hyp_net_run.
-      set -- curl -q -sS -v -o "$HYP_PLUGIN_DIR/net-body" -w '%{http_code}\n' \
+      set -- curl -q -sS -v -o "$HYP_PLUGIN_DIR/net-body" -w '%{http_code}\n%{http_connect}\n' \
         --max-time "$_hyp_net_http_request_timeout"
+      [ -n "$_hyp_net_http_request_conf" ] && set -- "$@" -K "$_hyp_net_http_request_conf"
       [ -n "$_hyp_net_http_request_insecure" ] && set -- "$@" -k
       case $_hyp_net_http_request_method in
         GET) ;;
@@ -1226,15 +1504,22 @@ hyp_net_http_request() {
         >"$HYP_PLUGIN_DIR/net-out" 2>"$HYP_PLUGIN_DIR/net-err"
       hyp_net_rc=$?
       hyp_net_now_ms
-      read _hyp_net_http_request_code <"$HYP_PLUGIN_DIR/net-out" || _hyp_net_http_request_code=
+      {
+        read _hyp_net_http_request_code || _hyp_net_http_request_code=
+        read _hyp_net_http_request_connect || _hyp_net_http_request_connect=
+      } <"$HYP_PLUGIN_DIR/net-out"
       ;;
     wget | busybox-wget)
+      _hyp_net_http_request_env=
       if [ "$hyp_net_tool" = wget ]; then
         # GNU wget: one try, no redirects, no HSTS database, the body even for error statuses,
         # credentials sent up front (else a 401 and a second request); -T bounds each phase,
-        # hyp_net_run the whole.
+        # hyp_net_run the whole. Headers and a proxy come from --config (it replaces ~/.wgetrc;
+        # /etc/wgetrc is still read).
         set -- wget -nv -S -O "$HYP_PLUGIN_DIR/net-body" --tries=1 --max-redirect=0 --no-hsts \
           --content-on-error --auth-no-challenge -T "$_hyp_net_http_request_timeout"
+        [ -n "$_hyp_net_http_request_conf" ] && set -- "$@" --config="$_hyp_net_http_request_conf"
+        [ "${hyp_net_opt_proxy-}" = direct ] && set -- "$@" --no-proxy
         case $_hyp_net_http_request_method in
           GET) ;;
           POST | PUT | PATCH) set -- "$@" --method="$_hyp_net_http_request_method" --body-data= ;;
@@ -1242,7 +1527,9 @@ hyp_net_http_request() {
         esac
       else
         # busybox wget: no -T in many builds (Debian's even crashes on it), so hyp_net_run is
-        # the only deadline; -S prints the status even when it exits 1 on a 4xx/5xx.
+        # the only deadline; -S prints the status even when it exits 1 on a 4xx/5xx. It reads
+        # its proxy from http_proxy only (for http:// URLs; no_proxy is ignored), and takes
+        # headers as arguments (hyp_net_http_tool keeps credentials off them).
         if [ "$hyp_net_wget_cmd" = busybox ]; then set -- busybox wget; else set -- wget; fi
         set -- "$@" -q -S -O "$HYP_PLUGIN_DIR/net-body"
         case $_hyp_net_http_request_method in
@@ -1253,6 +1540,29 @@ hyp_net_http_request() {
             return 1
             ;;
         esac
+        case ${hyp_net_opt_proxy-} in
+          '') ;;
+          direct) set -- "$@" -Y off ;;
+          *)
+            _hyp_net_http_request_env=1
+            _hyp_net_http_request_saved=${http_proxy-} _hyp_net_http_request_was=${http_proxy+1}
+            http_proxy=$hyp_net_opt_proxy
+            export http_proxy
+            ;;
+        esac
+        if [ -n "${hyp_net_opt_headers-}" ]; then
+          # One header per line: split on newlines only, no globbing.
+          _hyp_net_http_request_ifs=$IFS _hyp_net_http_request_glob=
+          case $- in *f*) _hyp_net_http_request_glob=1 ;; esac
+          set -f
+          IFS='
+'
+          for _hyp_net_http_request_h in $hyp_net_opt_headers; do
+            set -- "$@" --header "$_hyp_net_http_request_h"
+          done
+          IFS=$_hyp_net_http_request_ifs
+          [ -n "$_hyp_net_http_request_glob" ] || set +f
+        fi
       fi
       [ -n "$_hyp_net_http_request_insecure" ] && set -- "$@" --no-check-certificate
       hyp_net_now_ms
@@ -1260,19 +1570,29 @@ hyp_net_http_request() {
       hyp_net_run "$hyp_net_secs" "$HYP_PLUGIN_DIR/net-out" "$HYP_PLUGIN_DIR/net-err" \
         "$@" "$_hyp_net_http_request_url"
       hyp_net_now_ms
+      if [ -n "$_hyp_net_http_request_env" ]; then
+        if [ -n "$_hyp_net_http_request_was" ]; then
+          http_proxy=$_hyp_net_http_request_saved
+        else
+          unset http_proxy
+        fi
+      fi
       ;;
     *)
       hyp_net_missing="no HTTP client was picked (call hyp_net_http_tool first)"
       return 1
       ;;
   esac
+  # The file may hold credentials: gone as soon as the tool is done with it.
+  [ -n "$_hyp_net_http_request_conf" ] && rm -f "$_hyp_net_http_request_conf"
   hyp_net_elapsed_ms=$((hyp_net_ms - _hyp_net_http_request_t0))
   _hyp_net_http_request_tls=
   case $_hyp_net_http_request_url in
     [Hh][Tt][Tt][Pp][Ss]:*) _hyp_net_http_request_tls=1 ;;
   esac
   hyp_net_classify "$hyp_net_tool" "$hyp_net_rc" "$hyp_net_timed_out" "$_hyp_net_http_request_timeout" \
-    "$HYP_PLUGIN_DIR/net-err" "$_hyp_net_http_request_code" "$_hyp_net_http_request_tls"
+    "$HYP_PLUGIN_DIR/net-err" "$_hyp_net_http_request_code" "$_hyp_net_http_request_tls" \
+    "$_hyp_net_http_request_connect"
 }
 
 # hyp_net_tcp_tool: picks the first tool here that can open a TCP connection and close it at
@@ -1388,15 +1708,22 @@ hyp_net_tcp_connect() {
 # ---- stdlib/http.sh (prebuilt HTTP) ----
 
 # hyp_prebuilt_http: checks hyp_arg_url (see the header). Prints one line, for example
+#   HTTP GET http://127.0.0.1:8080/healthz -> 200 in 12 ms
 #   HTTP GET http://127.0.0.1:8080/healthz -> 503 (expected 2xx) in 12 ms
+#   HTTP GET http://127.0.0.1:8080/healthz -> 200 in 1530 ms (budget 500ms)
+#   HTTP GET http://127.0.0.1:8080/healthz -> 200 in 12 ms, but the body does not match "ok"
 #   HTTP GET http://127.0.0.1:8080/healthz -> connect: connection refused
-# and records the status with hyp_http_status whether it is accepted or not.
+# then detail lines (the start of a body that did not match, the proxy used), and records the
+# status with hyp_http_status whether it is accepted or not.
 # shellcheck disable=SC2154 # the hyp_net_* results are set by lib/net
 hyp_prebuilt_http() {
   _hyp_prebuilt_http_method=${hyp_arg_method:-GET}
   _hyp_prebuilt_http_expect=${hyp_arg_status:-2xx}
   _hyp_prebuilt_http_timeout=${hyp_arg_timeout:-5}
   _hyp_prebuilt_http_insecure=${hyp_arg_insecure-}
+  _hyp_prebuilt_http_latency=${hyp_arg_latency-}
+  _hyp_prebuilt_http_body=${hyp_arg_body-}
+  _hyp_prebuilt_http_proxy=${hyp_arg_proxy-}
   # The compiler validates the parameters; these checks are for a runner edited by hand.
   case $_hyp_prebuilt_http_method in
     GET | HEAD | POST | PUT | DELETE | OPTIONS | PATCH) ;;
@@ -1419,13 +1746,38 @@ hyp_prebuilt_http() {
     printf 'HTTP: timeout "%s" is not a number of seconds\n' "$_hyp_prebuilt_http_timeout"
     return 2
   fi
+  _hyp_prebuilt_http_budget=
+  if [ -n "$_hyp_prebuilt_http_latency" ]; then
+    if ! hyp_net_secs_ms "$_hyp_prebuilt_http_latency"; then
+      printf 'HTTP: latency "%s" is not a number of seconds\n' "$_hyp_prebuilt_http_latency"
+      return 2
+    fi
+    _hyp_prebuilt_http_budget=$hyp_net_msecs
+  fi
+  if [ -n "$_hyp_prebuilt_http_body" ] && [ "$_hyp_prebuilt_http_method" = HEAD ]; then
+    printf 'HTTP: an answer to HEAD has no body to match "%s" against\n' "$_hyp_prebuilt_http_body"
+    return 2
+  fi
+  if ! hyp_net_http_options "${hyp_arg_headers-}" "$_hyp_prebuilt_http_proxy"; then
+    printf 'HTTP: %s\n' "$hyp_net_bad"
+    return 2
+  fi
+  case $_hyp_prebuilt_http_proxy in
+    '') _hyp_prebuilt_http_via= ;;
+    direct) _hyp_prebuilt_http_via=' (no proxy)' ;;
+    *)
+      hyp_net_mask_url "$_hyp_prebuilt_http_proxy"
+      _hyp_prebuilt_http_via=" via proxy $hyp_net_masked"
+      ;;
+  esac
 
-  hyp_net_http_tool "$_hyp_prebuilt_http_method" || hyp_skip "$hyp_net_missing"
+  hyp_net_http_tool "$_hyp_prebuilt_http_method" "$hyp_arg_url" || hyp_skip "$hyp_net_missing"
   hyp_net_http_request "$_hyp_prebuilt_http_method" "$hyp_arg_url" "$_hyp_prebuilt_http_timeout" \
     "$_hyp_prebuilt_http_insecure"
 
-  printf 'HTTP %s %s -> ' "$_hyp_prebuilt_http_method" "$hyp_net_url_shown"
+  printf 'HTTP %s %s%s -> ' "$_hyp_prebuilt_http_method" "$hyp_net_url_shown" "$_hyp_prebuilt_http_via"
   _hyp_prebuilt_http_rc=1
+  _hyp_prebuilt_http_show_body=
   if [ -n "$hyp_net_http_code" ]; then
     hyp_http_status "$hyp_net_http_code"
     _hyp_prebuilt_http_ok=0
@@ -1435,15 +1787,58 @@ hyp_prebuilt_http() {
       printf '%s, then ' "$hyp_net_http_code"
       hyp_net_stage_say
       printf '\n'
-    elif [ "$_hyp_prebuilt_http_ok" -eq 0 ]; then
-      printf '%s in %s ms\n' "$hyp_net_http_code" "$hyp_net_elapsed_ms"
-      _hyp_prebuilt_http_rc=0
     else
-      printf '%s (expected %s) in %s ms\n' "$hyp_net_http_code" "$_hyp_prebuilt_http_expect" "$hyp_net_elapsed_ms"
+      if [ "$_hyp_prebuilt_http_ok" -eq 0 ]; then
+        printf '%s in %s ms' "$hyp_net_http_code" "$hyp_net_elapsed_ms"
+        _hyp_prebuilt_http_rc=0
+      else
+        printf '%s (expected %s) in %s ms' "$hyp_net_http_code" "$_hyp_prebuilt_http_expect" "$hyp_net_elapsed_ms"
+      fi
+      if [ -n "$_hyp_prebuilt_http_budget" ] && [ "$hyp_net_elapsed_ms" -gt "$_hyp_prebuilt_http_budget" ]; then
+        if [ $((_hyp_prebuilt_http_budget % 1000)) -eq 0 ]; then
+          printf ' (budget %ss)' "$((_hyp_prebuilt_http_budget / 1000))"
+        else
+          printf ' (budget %sms)' "$_hyp_prebuilt_http_budget"
+        fi
+        _hyp_prebuilt_http_rc=1
+      fi
+      # The body counts only for an accepted status: a 503 page is not the answer expected.
+      if [ -n "$_hyp_prebuilt_http_body" ] && [ "$_hyp_prebuilt_http_ok" -eq 0 ]; then
+        _hyp_prebuilt_http_match
+        case $_hyp_prebuilt_http_matched in
+          0) printf ', body matches "%s"' "$_hyp_prebuilt_http_body" ;;
+          1)
+            printf ', but the body does not match "%s"' "$_hyp_prebuilt_http_body"
+            _hyp_prebuilt_http_rc=1 _hyp_prebuilt_http_show_body=1
+            ;;
+          *)
+            printf ', but "%s" is not an extended regular expression' "$_hyp_prebuilt_http_body"
+            _hyp_prebuilt_http_rc=2
+            ;;
+        esac
+      fi
+      printf '\n'
     fi
   else
     hyp_net_stage_say
     printf '\n'
+  fi
+  [ -n "$_hyp_prebuilt_http_show_body" ] && _hyp_prebuilt_http_body_start
+  # The proxy the environment chose, when it chose one: a 403 may be the proxy's.
+  if [ -z "$_hyp_prebuilt_http_proxy" ]; then
+    hyp_net_env_proxy "$hyp_net_scheme" "$hyp_net_host" "$hyp_net_port"
+    if [ -n "$hyp_net_no_proxy_entry" ]; then
+      printf 'proxy: none (no_proxy entry "%s" matches %s)\n' "$hyp_net_no_proxy_entry" "$hyp_net_host"
+    elif [ -n "$hyp_net_proxy_var" ]; then
+      hyp_net_mask_url "$hyp_net_proxy_url"
+      if [ "$hyp_net_tool" = busybox-wget ] && [ "$hyp_net_scheme" = https ]; then
+        printf 'note: %s is %s, but busybox wget uses no proxy for https:// URLs: this request went direct\n' \
+          "$hyp_net_proxy_var" "$hyp_net_masked"
+      else
+        printf 'proxy: %s (from %s)\n' "$hyp_net_masked" "$hyp_net_proxy_var"
+      fi
+    fi
+    [ -n "$hyp_net_proxy_note" ] && printf 'note: %s\n' "$hyp_net_proxy_note"
   fi
   # busybox wget verifies certificates only through an `openssl` on PATH; its built-in TLS says
   # it does not, and so do we.
@@ -1452,6 +1847,49 @@ hyp_prebuilt_http() {
     printf 'note: the TLS certificate was not verified (busybox wget without openssl cannot)\n'
   fi
   return "$_hyp_prebuilt_http_rc"
+}
+
+# _hyp_prebuilt_http_match: whether some line of $HYP_PLUGIN_DIR/net-body matches the ERE
+# hyp_arg_body. Sets _hyp_prebuilt_http_matched to 0 (it does), 1 (it does not) or 2 (the
+# expression is not valid). grep -E when there is one (busybox's too), else awk reading the
+# expression from a file (an awk -v value would have its backslashes eaten).
+_hyp_prebuilt_http_match() {
+  _hyp_prebuilt_http_matched=0
+  [ -f "$HYP_PLUGIN_DIR/net-body" ] || : >"$HYP_PLUGIN_DIR/net-body"
+  if hyp_have grep; then
+    LC_ALL=C grep -E -q -e "$_hyp_prebuilt_http_body" "$HYP_PLUGIN_DIR/net-body" 2>/dev/null ||
+      _hyp_prebuilt_http_matched=$?
+  elif hyp_have busybox && busybox grep --help >/dev/null 2>&1; then
+    LC_ALL=C busybox grep -E -q -e "$_hyp_prebuilt_http_body" "$HYP_PLUGIN_DIR/net-body" 2>/dev/null ||
+      _hyp_prebuilt_http_matched=$?
+  else
+    printf '%s\n' "$_hyp_prebuilt_http_body" >"$HYP_PLUGIN_DIR/net-regex"
+    LC_ALL=C awk '
+      NR == FNR { re = (FNR == 1 ? $0 : re "\n" $0); next }
+      $0 ~ re { found = 1; exit }
+      END { exit found ? 0 : 1 }
+    ' "$HYP_PLUGIN_DIR/net-regex" "$HYP_PLUGIN_DIR/net-body" 2>/dev/null || _hyp_prebuilt_http_matched=$?
+  fi
+  [ "$_hyp_prebuilt_http_matched" -le 1 ] || _hyp_prebuilt_http_matched=2
+}
+
+# _hyp_prebuilt_http_body_start: prints the first lines of the body (at most 5, each cut at
+# 200 characters, control characters as ?), and how much more there was.
+_hyp_prebuilt_http_body_start() {
+  LC_ALL=C awk '
+    NR <= 5 {
+      line = $0
+      sub(/\r$/, "", line)
+      gsub(/[^ -~]/, "?", line)
+      if (length(line) > 200) line = substr(line, 1, 200) "..."
+      shown[NR] = line
+    }
+    END {
+      if (NR == 0) { print "body: (empty)"; exit }
+      print "body" (NR > 5 ? " (first 5 of " NR " lines)" : "") ":"
+      for (i = 1; i <= NR && i <= 5; i++) print "  | " shown[i]
+    }
+  ' "$HYP_PLUGIN_DIR/net-body"
 }
 
 # ---- stdlib/tcp.sh (prebuilt TCP) ----
@@ -1522,6 +1960,10 @@ hyp_action_1() {
   hyp_arg_status='2xx'
   hyp_arg_timeout='2'
   hyp_arg_insecure=''
+  hyp_arg_latency=''
+  hyp_arg_body=''
+  hyp_arg_headers=''
+  hyp_arg_proxy=''
   hyp_prebuilt_http
 }
 
