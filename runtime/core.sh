@@ -58,7 +58,10 @@ hyp_state_dir() {
   # Assigned inside the loop: yash keeps a for loop's variable local to the loop (forlocal).
   for _hyp_state_try in "${HYP_STATE_DIR:-}" "${TMPDIR:-/tmp}/hypothecary" /tmp/hypothecary /dev/shm/hypothecary; do
     [ -n "$_hyp_state_try" ] || continue
-    if mkdir -p "$_hyp_state_try" 2>/dev/null && [ -w "$_hyp_state_try" ]; then
+    # Written to, not `test -w`: that says yes to root on a read-only filesystem (busybox).
+    # (`true`, not `:`: a failed redirection of a special builtin ends the shell. The braces:
+    # zsh reports a failed redirection on the shell's stderr, not the command's.)
+    if mkdir -p "$_hyp_state_try" 2>/dev/null && { true >"$_hyp_state_try/.writable"; } 2>/dev/null; then
       hyp_state=$_hyp_state_try
       return 0
     fi
@@ -67,14 +70,12 @@ hyp_state_dir() {
 }
 
 # hyp_scratch_dir: sets hyp_scratch to a new private folder for one run, in the state folder.
+# Fails, silently, when no folder can be written.
 hyp_scratch_dir() {
-  if hyp_state_dir; then
-    hyp_scratch="$hyp_state/run.$$"
-    rm -rf "$hyp_scratch"
-    mkdir -m 700 "$hyp_scratch" 2>/dev/null && return 0
-  fi
-  printf 'hypothecary: no writable folder for run state (tried HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm)\n' >&2
-  return 1
+  hyp_state_dir || return 1
+  hyp_scratch="$hyp_state/run.$$"
+  rm -rf "$hyp_scratch"
+  mkdir -m 700 "$hyp_scratch" 2>/dev/null
 }
 
 hyp_main() {

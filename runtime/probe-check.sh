@@ -1,5 +1,5 @@
 # hypothecary runtime: probe-check
-# requires: proc
+# requires: bounded
 # The real health checks, and the probe's fast path. Codegen puts this fragment and the probe
 # functions first, before the rest of the runtime: shells read and run a script one command at
 # a time, so a healthy probe exits here without parsing the rest of the file. It starts no
@@ -9,14 +9,23 @@
 # subshell (as `sh -c` would, without starting another shell), within the deadline.
 hyp_probe_exec() {
   hyp_probe_secs=$((($1 + 999) / 1000))
-  hyp_probe_bounded eval "$2"
+  hyp_bounded "$hyp_probe_secs" eval "$2" >/dev/null 2>&1
   hyp_probe_status=$?
-  if [ -n "$hyp_probe_late" ]; then
+  if [ -n "$hyp_bounded_late" ]; then
     hyp_probe_reason="timed out after ${hyp_probe_secs}s"
     return 1
   fi
   [ "$hyp_probe_status" -eq 0 ] && return 0
   hyp_probe_reason="exit $hyp_probe_status"
+  return 1
+}
+
+# hyp_probe_inline TIMEOUT_MS COMMAND: a check the compiler found to be only `test` builtins
+# (compiler/codegen/inline-check.ts): it cannot block, exit or start a process, so it runs in
+# this shell, with no fork at all.
+hyp_probe_inline() {
+  eval "$2" >/dev/null 2>&1 && return 0
+  hyp_probe_reason="exit $?"
   return 1
 }
 
@@ -34,7 +43,7 @@ hyp_probe_http() {
   elif command -v wget >/dev/null 2>&1; then
     # wget only says whether the answer was 2xx (it follows redirects); busybox wget has no -T.
     for hyp_probe_header in "$@"; do set -- "$@" --header "$hyp_probe_header"; shift; done
-    if hyp_probe_bounded wget -q -O /dev/null "$@" "$hyp_probe_url"; then hyp_probe_code=200; else hyp_probe_code=000; fi
+    if hyp_bounded "$hyp_probe_secs" wget -q -O /dev/null "$@" "$hyp_probe_url" 2>/dev/null; then hyp_probe_code=200; else hyp_probe_code=000; fi
   else
     hyp_probe_reason='no curl or wget to make the request'
     return 1
@@ -56,7 +65,7 @@ hyp_probe_tcp() {
     # (and must come last).
     nc -z -w "$hyp_probe_secs" "$2" "$3" </dev/null >/dev/null 2>&1 && return 0
     if ! nc -h 2>&1 | grep -q -- ' -z'; then
-      hyp_probe_bounded nc "$2" "$3" -e true && return 0
+      hyp_bounded "$hyp_probe_secs" nc "$2" "$3" -e true >/dev/null 2>&1 && return 0
     fi
   elif command -v curl >/dev/null 2>&1; then
     # curl's telnet:// never hangs up by itself: an open port shows as exit 28 (timed out) after
@@ -69,42 +78,6 @@ hyp_probe_tcp() {
   fi
   hyp_probe_reason="$2:$3 refused or did not answer within ${hyp_probe_secs}s"
   return 1
-}
-
-# hyp_probe_bounded COMMAND...: COMMAND in a subshell, without stdin or output, within the
-# deadline $hyp_probe_secs; sets hyp_probe_late when it was ended for running over (status 124).
-# The deadline is a watchdog beside the check, not a `timeout` program in front of it: a healthy
-# probe then costs two forks, and the watchdog's `sleep` starts while the check already runs.
-hyp_probe_bounded() {
-  hyp_probe_late=
-  trap 'hyp_probe_late=1' USR1
-  ("$@") </dev/null >/dev/null 2>&1 &
-  hyp_probe_pid=$!
-  hyp_probe_watchdog "$hyp_probe_pid" "$$" </dev/null >/dev/null 2>&1 &
-  hyp_probe_dog=$!
-  # 2>/dev/null: bash reports a check the watchdog killed ("Killed ...") on its stderr.
-  wait "$hyp_probe_pid" 2>/dev/null
-  hyp_probe_status=$?
-  # Ignored rather than reset: a watchdog firing just as the check ends must not kill the probe.
-  trap '' USR1
-  [ -z "$hyp_probe_late" ] || return 124
-  kill "$hyp_probe_dog" 2>/dev/null
-  return "$hyp_probe_status"
-}
-
-# hyp_probe_watchdog PID PROBE: in the background, sleeps through the deadline, then tells PROBE
-# (USR1) and kills PID with everything it started. Stopped before that (TERM), it stops its
-# sleep. (mksh, posh and yash let the sleep finish first: `wait` there is not cut short by a
-# trapped signal. Its stdio is /dev/null, so nobody waits for it.)
-hyp_probe_watchdog() {
-  hyp_probe_sleep=
-  trap 'kill "$hyp_probe_sleep" 2>/dev/null; exit 0' TERM
-  sleep "$hyp_probe_secs" &
-  hyp_probe_sleep=$!
-  wait "$hyp_probe_sleep" || exit 0
-  kill -USR1 "$2"
-  hyp_proc_signal KILL "$1"
-  kill -KILL "$1"
 }
 
 # hyp_probe_fast KIND: runs the KIND probe; healthy, it prints the stable line and exits 0.

@@ -1,5 +1,5 @@
 # hypothecary runtime: probe
-# requires: probe-check
+# requires: probe-check unstored
 # `probe liveness|readiness|startup` after its check failed (the fast path in probe-check.sh
 # returned). Prints one short, stable line and exits 1 at once; the `on_<kind>_failure`
 # hypotheses run detached: in a session of their own, with stdin, stdout and stderr away from
@@ -25,7 +25,7 @@ hyp_cmd_probe() {
 # the last started within the cooldown. Sets hyp_probe_started to what happened, in words.
 hyp_probe_diagnose() {
   if ! hyp_state_dir; then
-    hyp_probe_started="not started: no writable state folder (HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm)"
+    hyp_probe_unstored "$1"
     return 0
   fi
   hyp_probe_lock="$hyp_state/diagnostics.lock"
@@ -53,6 +53,21 @@ hyp_probe_diagnose() {
   hyp_detach "on_$1_failure"
   printf '%s\n' "$hyp_detached_pid" >"$hyp_probe_lock/pid"
   hyp_probe_started="started (run in the background, report to ${HYP_REPORT_TO:-container-log})"
+}
+
+# hyp_probe_unstored KIND: no folder can hold the lock, the cooldown's clock or the count of
+# suppressed failures. The run starts anyway (runtime/unstored.sh), marked in its environment:
+# while it runs, and until its cooldown is over, that mark is what keeps a second one away.
+hyp_probe_unstored() {
+  if hyp_unstored_running; then
+    hyp_probe_started="not started: already running or in cooldown (no writable state folder)"
+    return 0
+  fi
+  HYP_UNSTORED_RUN=$HYP_CONFIG_HASH
+  export HYP_UNSTORED_RUN
+  HYP_DETACHED=1
+  hyp_detach "on_$1_failure"
+  hyp_probe_started="started, without a state folder (none of HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm is writable; report to ${HYP_REPORT_TO:-container-log})"
 }
 
 # hyp_probe_suppressed WHY: counts a probe failure that started no run; the next run reports

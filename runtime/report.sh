@@ -32,9 +32,18 @@ function json_escape(s, budget,    out, i, n, c, b, len, j, ok, b2) {
       b2 = json_byte[substr(s, i + 1, 1)]
       if ((b == 224 && b2 < 160) || (b == 237 && b2 > 159) || (b == 240 && b2 < 144) || (b == 244 && b2 > 143)) ok = 0
     }
-    if (ok) { out = out substr(s, i, len); i += len } else { out = out "\\ufffd"; i++ }
+    if (ok) { out = out (json_ascii ? json_u(s, i, len) : substr(s, i, len)); i += len } else { out = out "\\ufffd"; i++ }
   }
   return out
+}
+# json_u: the UTF-8 sequence at s[i..i+len-1] as \uXXXX escapes (a surrogate pair above U+FFFF),
+# when json_ascii is set: what a shell variable must hold is plain ASCII (yash, C locale).
+function json_u(s, i, len,    cp, j) {
+  cp = json_byte[substr(s, i, 1)] - (len == 2 ? 192 : len == 3 ? 224 : 240)
+  for (j = 1; j < len; j++) cp = cp * 64 + json_byte[substr(s, i + j, 1)] - 128
+  if (cp < 65536) return sprintf("\\u%04x", cp)
+  cp -= 65536
+  return sprintf("\\u%04x\\u%04x", 55296 + int(cp / 1024), 56320 + cp % 1024)
 }
 function json_string(s) { return "\"" json_escape(s, 0) "\"" }
 function json_number_or_null(s) { return s == "" ? "null" : s + 0 }
@@ -49,21 +58,34 @@ function json_words(s,    n, w, i, out) {
 HYP_OUTPUT_CAP=2048
 
 # hyp_report_result N: reports plugin N from hyp_status, hyp_responses, hyp_exit_code,
-# hyp_http_status, hyp_duration_ms and the output in its folder. Also keeps the output's gist in
-# `gist` for the summary's verdict: a prebuilt's first line (its summary, by contract), else the
-# last line, where commands put their error (`curl: (6) Could not resolve host: ...`).
-# Progress meters that redraw with CR keep only their last state.
+# hyp_http_status, hyp_duration_ms and its output: the file `out` in its folder, or, in a run
+# without a state folder (runtime/unstored.sh), hyp_unstored_out (already escaped) and
+# hyp_unstored_size. Also keeps the output's gist in `gist` for the summary's verdict: a
+# prebuilt's first line (its summary, by contract), else the last line, where commands put
+# their error (`curl: (6) Could not resolve host: ...`). Progress meters that redraw with CR
+# keep only their last state.
 hyp_report_result() {
-  _hyp_result_dir="$hyp_scratch/p$1"
   hyp_get "_hyp_parent_name_$1"
   _hyp_result_parent=$hyp_value
-  _hyp_result_size=$(wc -c <"$_hyp_result_dir/out")
+  if [ -n "${hyp_unstored:-}" ]; then
+    hyp_emit_line "$(hyp_result_line "$hyp_unstored_size" '' "$hyp_unstored_out" </dev/null)"
+    return 0
+  fi
+  _hyp_result_dir="$hyp_scratch/p$1"
   dd if="$_hyp_result_dir/out" bs="$HYP_OUTPUT_CAP" count=1 2>/dev/null | tr '\000' '\377' |
-    HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER \
-      HYPJ_PLUGIN=$hyp_name HYPJ_TYPE=$hyp_type HYPJ_PARENT=$_hyp_result_parent \
-      HYPJ_STATUS=$hyp_status HYPJ_RESPONSES=$hyp_responses HYPJ_EXIT=$hyp_exit_code \
-      HYPJ_HTTP=$hyp_http_status HYPJ_DURATION=$hyp_duration_ms HYPJ_SIZE=$_hyp_result_size HYPJ_CAP=$HYP_OUTPUT_CAP \
-      HYPJ_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ) HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_GIST="$_hyp_result_dir/gist" \
+    hyp_result_line "$(wc -c <"$_hyp_result_dir/out")" "$_hyp_result_dir/gist" >"$_hyp_result_dir/line"
+  hyp_emit "$_hyp_result_dir/line"
+}
+
+# hyp_result_line SIZE GIST_FILE [ESCAPED]: the result line of the plugin loaded, its output on
+# stdin (SIZE bytes in all; its gist written to GIST_FILE), or given already escaped as ESCAPED.
+hyp_result_line() {
+  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER \
+    HYPJ_PLUGIN=$hyp_name HYPJ_TYPE=$hyp_type HYPJ_PARENT=$_hyp_result_parent \
+    HYPJ_STATUS=$hyp_status HYPJ_RESPONSES=$hyp_responses HYPJ_EXIT=$hyp_exit_code \
+    HYPJ_HTTP=$hyp_http_status HYPJ_DURATION=$hyp_duration_ms HYPJ_SIZE=$1 HYPJ_CAP=$HYP_OUTPUT_CAP \
+    HYPJ_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ) HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_GIST=$2 \
+    HYPJ_ESCAPED=${3-} HYPJ_GIVEN=${3+1} \
       awk "$hyp_json_awk"'
       { text = text (NR > 1 ? "\n" : "") $0 }
       {
@@ -75,11 +97,16 @@ hyp_report_result() {
         if (line != "" && (gist == "" || ENVIRON["HYPJ_TYPE"] != "prebuilt")) gist = line
       }
       END {
-        if (gist != "") print substr(gist, 1, 300) > ENVIRON["HYPJ_GIST"]
+        if (gist != "" && ENVIRON["HYPJ_GIST"] != "") print substr(gist, 1, 300) > ENVIRON["HYPJ_GIST"]
         json_init()
         e = ENVIRON["HYPJ_SIZE"] + 0
-        out = json_escape(text, 2400)
-        if (json_cut || e > ENVIRON["HYPJ_CAP"] + 0) out = out " [truncated: " e " bytes in all]"
+        # Given escaped, the line is for a shell variable: all of it ASCII.
+        json_ascii = ENVIRON["HYPJ_GIVEN"] != ""
+        if (json_ascii) out = ENVIRON["HYPJ_ESCAPED"]
+        else {
+          out = json_escape(text, 2400)
+          if (json_cut || e > ENVIRON["HYPJ_CAP"] + 0) out = out " [truncated: " e " bytes in all]"
+        }
         if (ENVIRON["HYPJ_FORMAT"] == "text") {
           line = sprintf("%-7s %s (%s, %s ms", toupper(ENVIRON["HYPJ_STATUS"]), ENVIRON["HYPJ_PLUGIN"], ENVIRON["HYPJ_TYPE"], ENVIRON["HYPJ_DURATION"])
           if (ENVIRON["HYPJ_EXIT"] != "") line = line ", exit " ENVIRON["HYPJ_EXIT"]
@@ -96,8 +123,7 @@ hyp_report_result() {
           (ENVIRON["HYPJ_PARENT"] == "" ? "null" : json_string(ENVIRON["HYPJ_PARENT"])), json_string(ENVIRON["HYPJ_STATUS"]),
           json_words(ENVIRON["HYPJ_RESPONSES"]), json_number_or_null(ENVIRON["HYPJ_EXIT"]), json_number_or_null(ENVIRON["HYPJ_HTTP"])
         printf "\"duration_ms\":%d,\"output\":\"%s\",\"ts\":%s}\n", ENVIRON["HYPJ_DURATION"], out, json_string(ENVIRON["HYPJ_TS"])
-      }' >"$_hyp_result_dir/line"
-  hyp_emit "$_hyp_result_dir/line"
+      }'
 }
 
 # hyp_report_unreached: reports as `skipped` each plugin below the run's roots that no matching
@@ -119,8 +145,12 @@ hyp_report_unreached() {
     done
     hyp_get "_hyp_state_$_hyp_unreached_i"
     [ -z "$hyp_value" ] || continue
-    mkdir "$hyp_scratch/p$_hyp_unreached_i" || continue
-    printf 'not run: no conditional leading to %s matched\n' "$hyp_name" >"$hyp_scratch/p$_hyp_unreached_i/out"
+    if [ -n "${hyp_unstored:-}" ]; then
+      hyp_unstored_take "$(printf 'not run: no conditional leading to %s matched\n' "$hyp_name" | hyp_unstored_digest)"
+    else
+      mkdir "$hyp_scratch/p$_hyp_unreached_i" || continue
+      printf 'not run: no conditional leading to %s matched\n' "$hyp_name" >"$hyp_scratch/p$_hyp_unreached_i/out"
+    fi
     hyp_status=skipped hyp_responses=skipped hyp_exit_code='' hyp_http_status='' hyp_duration_ms=0
     hyp_count_total=$((hyp_count_total + 1))
     hyp_count_skipped=$((hyp_count_skipped + 1))
@@ -141,47 +171,67 @@ hyp_report_summary() {
         ;;
     esac
   done
-  _hyp_summary_files=
+  _hyp_summary_list=
   _hyp_summary_confirmed=
   for _hyp_summary_i in $hyp_ran; do
     hyp_get "_hyp_shadowed_$_hyp_summary_i"
     [ -z "$hyp_value" ] || continue
     hyp_get "_hyp_status_$_hyp_summary_i"
-    _hyp_summary_status=$hyp_value
-    case $_hyp_summary_status in fail | timeout | error) ;; *) continue ;; esac
+    case $hyp_value in fail | timeout | error) ;; *) continue ;; esac
     "hyp_plugin_$_hyp_summary_i"
-    hyp_get "_hyp_http_$_hyp_summary_i"
-    case $_hyp_summary_status in
+    _hyp_summary_list="$_hyp_summary_list $_hyp_summary_i"
+    _hyp_summary_confirmed="$_hyp_summary_confirmed $hyp_name"
+  done
+  if [ -n "${hyp_unstored:-}" ]; then
+    hyp_emit_line "$(hyp_summary_phrases "$_hyp_summary_list" | hyp_summary_line "$1")"
+  else
+    hyp_summary_phrases "$_hyp_summary_list" | hyp_summary_line "$1" >"$hyp_scratch/summary"
+    hyp_emit "$hyp_scratch/summary"
+  fi
+}
+
+# hyp_summary_phrases PLUGINS: one verdict phrase per line for each of PLUGINS (numbers): its
+# hypothesis, what happened and the gist of its output.
+hyp_summary_phrases() {
+  for _hyp_summary_i in $1; do
+    "hyp_plugin_$_hyp_summary_i"
+    hyp_get "_hyp_status_$_hyp_summary_i"
+    case $hyp_value in
       fail) _hyp_summary_what=failed ;;
       timeout) _hyp_summary_what="timed out after $(hyp_duration_text "$hyp_timeout_ms")" ;;
       *) _hyp_summary_what='could not run' ;;
     esac
+    hyp_get "_hyp_http_$_hyp_summary_i"
     [ -z "$hyp_value" ] || _hyp_summary_what="$_hyp_summary_what with HTTP $hyp_value"
-    _hyp_summary_file="$hyp_scratch/p$_hyp_summary_i/verdict"
     {
       if [ -n "$hyp_hypothesis" ]; then
         printf '%s (%s %s' "$hyp_hypothesis" "$hyp_name" "$_hyp_summary_what"
       else
         printf '%s %s' "$hyp_name" "$_hyp_summary_what"
       fi
-      if [ -s "$hyp_scratch/p$_hyp_summary_i/gist" ]; then
+      hyp_get "_hyp_gist_$_hyp_summary_i"
+      if [ -n "$hyp_value" ]; then
+        printf ': %s' "$hyp_value"
+      elif [ -s "$hyp_scratch/p$_hyp_summary_i/gist" ]; then
         printf ': '
         cat "$hyp_scratch/p$_hyp_summary_i/gist"
       fi
-    } | tr -d '\n' >"$_hyp_summary_file"
-    [ -z "$hyp_hypothesis" ] || printf ')' >>"$_hyp_summary_file"
-    printf '\n' >>"$_hyp_summary_file"
-    _hyp_summary_files="$_hyp_summary_files $_hyp_summary_file"
-    _hyp_summary_confirmed="$_hyp_summary_confirmed $hyp_name"
+    } | tr -d '\n'
+    [ -z "$hyp_hypothesis" ] || printf ')'
+    printf '\n'
   done
-  # shellcheck disable=SC2086 # a list of our own file names, split on purpose
+}
+
+# hyp_summary_line DURATION_MS: the summary line, from the verdict phrases on stdin.
+hyp_summary_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER HYPJ_FORMAT=$HYP_REPORT_FORMAT \
-    HYPJ_CONFIRMED=$_hyp_summary_confirmed HYPJ_DURATION=$1 \
+    HYPJ_CONFIRMED=$_hyp_summary_confirmed HYPJ_DURATION=$1 HYPJ_ASCII=${hyp_unstored:-} \
     HYPJ_COUNTS="$hyp_count_total $hyp_count_passed $hyp_count_failed $hyp_count_timed_out $hyp_count_skipped" \
     awk "$hyp_json_awk"'
     { sub(/ +$/, ""); phrases = phrases (phrases == "" ? "" : "; ") $0 }
     END {
       json_init()
+      json_ascii = ENVIRON["HYPJ_ASCII"] != ""
       split(ENVIRON["HYPJ_COUNTS"], n, " ")
       if (phrases != "") verdict = "confirmed: " phrases
       else if (n[1] == 0) verdict = "nothing ran: no plugin is triggered by " ENVIRON["HYPJ_TRIGGER"]
@@ -195,14 +245,13 @@ hyp_report_summary() {
         json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_TRIGGER"])
       printf "\"total\":%d,\"passed\":%d,\"failed\":%d,\"timed_out\":%d,\"skipped\":%d,\"duration_ms\":%d,", n[1], n[2], n[3], n[4], n[5], ENVIRON["HYPJ_DURATION"]
       printf "\"verdict\":%s,\"confirmed\":%s}\n", json_string(verdict), json_words(ENVIRON["HYPJ_CONFIRMED"])
-    }' /dev/null $_hyp_summary_files >"$hyp_scratch/summary"
-  hyp_emit "$hyp_scratch/summary"
+    }'
 }
 
 # hyp_report_suppressed: when probe failures started no run (this one was going on, or the
 # cooldown held since the last), says how many and why, in one line, and counts afresh.
 hyp_report_suppressed() {
-  [ -s "$hyp_state/suppressed" ] || return 0
+  [ -n "${hyp_state:-}" ] && [ -s "$hyp_state/suppressed" ] || return 0
   mv "$hyp_state/suppressed" "$hyp_scratch/suppressed" 2>/dev/null || return 0
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER awk "$hyp_json_awk"'
     { count++; why[$0]++ }
@@ -222,7 +271,7 @@ hyp_report_suppressed() {
 # user's, a socket, missing) falls back to stderr, or for a detached run to report.jsonl in the
 # state folder, and the report says so once.
 hyp_emit() {
-  [ -n "${HYP_DETACHED:-}" ] || cat "$1"
+  [ -n "${HYP_DETACHED:-}" ] || hyp_emit_cat "$1"
   set -f
   _hyp_emit_ifs=$IFS
   IFS='
@@ -230,10 +279,10 @@ hyp_emit() {
   for _hyp_emit_to in $HYP_REPORT_TO; do
     case $_hyp_emit_to in
       container-log) [ -z "${HYP_DETACHED:-}" ] || hyp_emit_container_log "$1" ;;
-      stdout) [ -z "${HYP_DETACHED:-}" ] || cat "$1" ;;
-      stderr) cat "$1" >&2 ;;
+      stdout) [ -z "${HYP_DETACHED:-}" ] || hyp_emit_cat "$1" ;;
+      stderr) hyp_emit_cat "$1" >&2 ;;
       file:*)
-        cat "$1" >>"${_hyp_emit_to#file:}" 2>/dev/null ||
+        hyp_emit_cat "$1" >>"${_hyp_emit_to#file:}" 2>/dev/null ||
           printf 'hypothecary: cannot append the report to %s\n' "${_hyp_emit_to#file:}" >&2
         ;;
     esac
@@ -242,26 +291,46 @@ hyp_emit() {
   set +f
 }
 
+# hyp_emit_line LINE: hyp_emit for a line held in a variable (where there is no folder for a
+# file): LINE is then ASCII, escaped by awk.
+hyp_emit_line() {
+  hyp_emit_text=$1
+  hyp_emit -
+}
+
+# hyp_emit_cat FILE: the line to emit: FILE's, or for `-` hyp_emit_text.
+hyp_emit_cat() {
+  if [ "$1" = - ]; then printf '%s\n' "$hyp_emit_text"; else cat "$1"; fi
+}
+
 # hyp_emit_container_log FILE: appends the line to the container log (HYP_CONTAINER_LOG,
 # default /proc/1/fd/1: PID 1's stdout, which `kubectl logs` shows).
 hyp_emit_container_log() {
   if [ -z "${hyp_log_fallback:-}" ]; then
     # 2>/dev/null first: a redirection that fails reports before later ones apply.
-    cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}" && return 0
-    hyp_log_fallback="$hyp_state/report.jsonl"
-    [ -n "${HYP_DETACHED:-}" ] || hyp_log_fallback=stderr
-    HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID \
-      HYPJ_MESSAGE="cannot write the container log ${HYP_CONTAINER_LOG:-/proc/1/fd/1}; the report goes to $hyp_log_fallback" \
-      awk "$hyp_json_awk"'BEGIN {
-        json_init()
-        printf "{\"event\":\"notice\",\"service\":%s,\"run_id\":%s,\"message\":%s}\n",
-          json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_MESSAGE"])
-      }' >"$hyp_scratch/notice"
-    hyp_emit_fallback "$hyp_scratch/notice"
+    hyp_emit_cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}" && return 0
+    hyp_log_fallback=stderr
+    [ -z "${HYP_DETACHED:-}" ] || [ -z "${hyp_state:-}" ] || hyp_log_fallback="$hyp_state/report.jsonl"
+    _hyp_emit_line=${hyp_emit_text-}
+    hyp_emit_text=$(hyp_notice_line "cannot write the container log ${HYP_CONTAINER_LOG:-/proc/1/fd/1}; the report goes to $hyp_log_fallback")
+    hyp_emit_fallback -
+    hyp_emit_text=$_hyp_emit_line
   fi
   hyp_emit_fallback "$1"
 }
 
 hyp_emit_fallback() {
-  if [ "$hyp_log_fallback" = stderr ]; then cat "$1" >&2; else cat "$1" >>"$hyp_log_fallback"; fi
+  if [ "$hyp_log_fallback" = stderr ]; then hyp_emit_cat "$1" >&2; else hyp_emit_cat "$1" >>"$hyp_log_fallback"; fi
+}
+
+# hyp_notice_line MESSAGE: a `notice` line of the report, in ASCII.
+hyp_notice_line() {
+  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_MESSAGE=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
+    awk "$hyp_json_awk"'BEGIN {
+      json_init()
+      json_ascii = 1
+      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "NOTICE  %s\n", ENVIRON["HYPJ_MESSAGE"]; exit }
+      printf "{\"event\":\"notice\",\"service\":%s,\"run_id\":%s,\"message\":%s}\n",
+        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_MESSAGE"])
+    }'
 }

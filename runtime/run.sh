@@ -1,5 +1,5 @@
 # hypothecary runtime: run
-# requires: scheduler report proc
+# requires: scheduler report proc unstored
 # `run [--trigger T] [--only NAME]`: picks the roots, runs the chains, reports, and exits 0 when
 # every plugin that ran passed (or was skipped), 1 otherwise.
 
@@ -37,21 +37,25 @@ hyp_cmd_run() {
   HYP_TRIGGER=${hyp_trigger:-manual}
   # shellcheck disable=SC2090 # HYP_SERVICE is the user's text; its quotes are data
   export HYP_RUN_ID HYP_TRIGGER HYP_SERVICE
-  hyp_scratch_dir || exit 1
   trap 'hyp_run_abort 143' TERM
   trap 'hyp_run_abort 130' INT
   trap 'hyp_run_abort 129' HUP
-  [ -z "${HYP_OBSERVE_HTTP:-}" ] || hyp_observe_setup
-
   hyp_now_ms
   hyp_run_started=$hyp_ms
-  hyp_schedule
+  if hyp_scratch_dir; then
+    [ -z "${HYP_OBSERVE_HTTP:-}" ] || hyp_observe_setup
+    hyp_schedule
+  else
+    hyp_scratch=
+    hyp_run_unstored
+  fi
   hyp_report_unreached
   hyp_report_suppressed
   hyp_now_ms
   hyp_report_summary $((hyp_ms - hyp_run_started))
   hyp_run_cleanup
   trap - TERM INT HUP
+  [ -z "${HYP_UNSTORED_RUN:-}" ] || hyp_unstored_linger "$hyp_run_started"
   [ "$hyp_count_failed" -eq 0 ] && [ "$hyp_count_timed_out" -eq 0 ]
 }
 
@@ -73,6 +77,8 @@ hyp_run_abort() {
   for _hyp_abort_i in $hyp_running; do
     hyp_stop_plugin "$_hyp_abort_i" KILL
   done
+  # Without a state folder the plugin runs below this shell, in a pipeline of its own.
+  [ -z "${hyp_unstored:-}" ] || hyp_proc_signal KILL "$$"
   printf 'hypothecary: run %s interrupted; %s plugin(s) stopped\n' "$HYP_RUN_ID" "$hyp_running_count" >&2
   hyp_run_cleanup
   exit "$1"
@@ -81,6 +87,6 @@ hyp_run_abort() {
 # hyp_run_cleanup: removes the run's scratch folder and releases the diagnostics lock that a
 # probe handed to this run (HYP_LOCK).
 hyp_run_cleanup() {
-  rm -rf "$hyp_scratch"
+  [ -z "$hyp_scratch" ] || rm -rf "$hyp_scratch"
   [ -z "${HYP_LOCK:-}" ] || rm -rf "$HYP_LOCK"
 }

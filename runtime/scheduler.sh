@@ -76,21 +76,26 @@ hyp_start_ready() {
 hyp_launch() {
   _hyp_launch_dir="$hyp_scratch/p$1"
   mkdir "$_hyp_launch_dir" || return 0
-  hyp_get "_hyp_parent_$1"
-  _hyp_launch_parent=$hyp_value
-  HYP_PARENT=
-  if [ "$_hyp_launch_parent" -gt 0 ]; then
-    "hyp_plugin_$_hyp_launch_parent"
-    HYP_PARENT=$hyp_name
-    "hyp_plugin_$1"
-  fi
-  eval "_hyp_parent_name_$1=\$HYP_PARENT"
+  hyp_parent_name "$1"
   hyp_now_ms
   eval "_hyp_state_$1=running _hyp_deadline_$1=$((hyp_ms + hyp_timeout_ms)) _hyp_killed_$1="
   hyp_supervise "$1" "$_hyp_launch_dir" 2>"$_hyp_launch_dir/supervisor" &
   eval "_hyp_pid_$1=\$!"
   hyp_running="$hyp_running $1"
   hyp_running_count=$((hyp_running_count + 1))
+}
+
+# hyp_parent_name N: sets HYP_PARENT (and _hyp_parent_name_N) to the name of the plugin whose
+# conditional reached N; empty for a root. Leaves N loaded.
+hyp_parent_name() {
+  hyp_get "_hyp_parent_$1"
+  HYP_PARENT=
+  if [ "$hyp_value" -gt 0 ]; then
+    "hyp_plugin_$hyp_value"
+    HYP_PARENT=$hyp_name
+    "hyp_plugin_$1"
+  fi
+  eval "_hyp_parent_name_$1=\$HYP_PARENT"
 }
 
 # hyp_supervise N DIR: the body of plugin N's supervisor (run in the background).
@@ -111,10 +116,22 @@ hyp_supervise() {
 # TERM first, KILL each tick from one second later.
 hyp_reap() {
   hyp_now_ms
+  # The run's folder deleted under it (a cleanup of /tmp): no supervisor can report any more,
+  # so stop rather than wait for files that cannot come.
+  if [ ! -d "$hyp_scratch" ]; then
+    printf 'hypothecary: run %s: its folder %s is gone\n' "$HYP_RUN_ID" "$hyp_scratch" >&2
+    hyp_run_abort 1
+  fi
   _hyp_reap_still=
   for _hyp_reap_i in $hyp_running; do
+    hyp_get "_hyp_pid_$_hyp_reap_i"
+    if [ ! -e "$hyp_scratch/p$_hyp_reap_i/done" ] && ! hyp_pid_alive "$hyp_value"; then
+      # The supervisor was killed before it could say how the plugin ended.
+      printf '137 %s %s\n' "$hyp_ms" "$hyp_ms" >"$hyp_scratch/p$_hyp_reap_i/exit"
+      : >"$hyp_scratch/p$_hyp_reap_i/done"
+    fi
     if [ -e "$hyp_scratch/p$_hyp_reap_i/done" ]; then
-      eval "wait \"\$_hyp_pid_$_hyp_reap_i\"" 2>/dev/null
+      wait "$hyp_value" 2>/dev/null
       hyp_finish "$_hyp_reap_i"
       continue
     fi
@@ -145,26 +162,36 @@ hyp_stop_plugin() {
   hyp_proc_signal "$2" "$hyp_value" "$_hyp_stop_session"
 }
 
-# hyp_finish N: plugin N's supervisor is done. Works out its status and responses, reports it
-# and queues the children its conditionals lead to.
+# hyp_finish N: plugin N's supervisor is done. Reads what it left in the plugin's folder, then
+# concludes the plugin.
 hyp_finish() {
   "hyp_plugin_$1"
   _hyp_finish_dir="$hyp_scratch/p$1"
   # shellcheck disable=SC2162 # plain read: see hyp_now_ms
   read hyp_exit_code _hyp_finish_start _hyp_finish_end <"$_hyp_finish_dir/exit"
   hyp_duration_ms=$((_hyp_finish_end - _hyp_finish_start))
-  # ksh93 reports a signal as 256+n and yash as 384+n; others as 128+n.
-  [ "$hyp_exit_code" -le 255 ] || hyp_exit_code=$((128 + (hyp_exit_code & 127)))
   hyp_http_status=
   if [ -s "$_hyp_finish_dir/http" ]; then
     # shellcheck disable=SC2162 # plain read: see hyp_now_ms
     while read _hyp_finish_http; do hyp_http_status=$_hyp_finish_http; done <"$_hyp_finish_dir/http"
   fi
+  _hyp_finish_skipped=
+  [ ! -e "$_hyp_finish_dir/skipped" ] || _hyp_finish_skipped=1
   hyp_get "_hyp_killed_$1"
-  if [ -n "$hyp_value" ]; then
+  hyp_conclude "$1" "$hyp_value" "$_hyp_finish_skipped"
+}
+
+# hyp_conclude N KILLED SKIPPED: plugin N (loaded) ended with hyp_exit_code, hyp_http_status and
+# hyp_duration_ms; KILLED is set when its deadline ended it, SKIPPED when it skipped itself.
+# Works out its status and responses, reports it and queues the children its conditionals
+# lead to.
+hyp_conclude() {
+  # ksh93 reports a signal as 256+n and yash as 384+n; others as 128+n.
+  [ "$hyp_exit_code" -le 255 ] || hyp_exit_code=$((128 + (hyp_exit_code & 127)))
+  if [ -n "$2" ]; then
     hyp_status=timeout hyp_responses='timeout failure'
     hyp_exit_code=
-  elif [ -e "$_hyp_finish_dir/skipped" ]; then
+  elif [ -n "$3" ]; then
     hyp_status=skipped hyp_responses='skipped'
   elif [ "$hyp_exit_code" -eq 0 ]; then
     hyp_status=pass hyp_responses="success exit_0"
@@ -195,10 +222,10 @@ hyp_finish() {
   esac
   hyp_report_result "$1"
 
-  for _hyp_finish_edge in $hyp_edges; do
-    hyp_responds "${_hyp_finish_edge%%:*}" || continue
-    _hyp_finish_child=${_hyp_finish_edge#*:}
-    [ "$_hyp_finish_child" = - ] || hyp_queue "$_hyp_finish_child" "$1"
+  for _hyp_conclude_edge in $hyp_edges; do
+    hyp_responds "${_hyp_conclude_edge%%:*}" || continue
+    _hyp_conclude_child=${_hyp_conclude_edge#*:}
+    [ "$_hyp_conclude_child" = - ] || hyp_queue "$_hyp_conclude_child" "$1"
   done
 }
 

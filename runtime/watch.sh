@@ -33,7 +33,10 @@ hyp_cmd_watch() {
   # Each run is this file run again: it must be readable under the name it was started by.
   [ -r "$0" ] || { printf 'hypothecary: watch: cannot read the runner as %s (start it as: sh FILE watch)\n' "$0" >&2; exit 2; }
 
-  hyp_scratch_dir || exit 1
+  if ! hyp_scratch_dir; then
+    printf 'hypothecary: watch: no writable folder for run state (tried HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm)\n' >&2
+    exit 1
+  fi
   HYP_RUN_ID="watch-$(date -u +%Y%m%dT%H%M%SZ)-$$"
   # The runs report as foreground runs of this process do (stdout is the container log), and
   # hold no probe's lock.
@@ -194,12 +197,5 @@ hyp_watch_suppressed() {
 
 # hyp_watch_notice MESSAGE: one `notice` line.
 hyp_watch_notice() {
-  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_MESSAGE=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
-    awk "$hyp_json_awk"'BEGIN {
-      json_init()
-      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "NOTICE  %s\n", ENVIRON["HYPJ_MESSAGE"]; exit }
-      printf "{\"event\":\"notice\",\"service\":%s,\"run_id\":%s,\"message\":%s}\n",
-        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_MESSAGE"])
-    }' >"$hyp_scratch/notice.line"
-  hyp_emit "$hyp_scratch/notice.line"
+  hyp_emit_line "$(hyp_notice_line "$1")"
 }

@@ -1,5 +1,6 @@
 import type { Fragment, Library } from "../library/library.js";
 import type { CheckedPlugin, CheckedProbe, Destination, Program } from "../model/model.js";
+import { isInlineCheck } from "./inline-check.js";
 import { selectFragments } from "./select-fragments.js";
 import { commentSafe, shellQuote, YASH_UTF8_PREAMBLE } from "./shell-quote.js";
 
@@ -91,7 +92,7 @@ function probeBlock(probe: CheckedProbe, program: Program): string[] {
   const check = probe.check;
   const call =
     check.kind === "exec"
-      ? `hyp_probe_exec ${probe.timeoutMs} ${shellQuote(check.command)}`
+      ? `${isInlineCheck(check.command) ? "hyp_probe_inline" : "hyp_probe_exec"} ${probe.timeoutMs} ${shellQuote(check.command)}`
       : check.kind === "http"
         ? [
             `hyp_probe_http ${probe.timeoutMs} ${check.scheme} ${shellQuote(check.host)} ${check.port} ${shellQuote(check.path)}`,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadLibrary } from "../../compiler/cli/load-library.js";
 import { generateRunner } from "../../compiler/codegen/generate-runner.js";
+import { isInlineCheck } from "../../compiler/codegen/inline-check.js";
 import { shellQuote } from "../../compiler/codegen/shell-quote.js";
 import { programOf } from "./support/program.js";
 
@@ -74,4 +75,34 @@ describe("ASCII", () => {
     expect(runner).toContain("HYP_YASH_REEXEC=1 LC_ALL=C.UTF-8 exec yash");
     expect(runner.indexOf("YASH_VERSION")).toBeLessThan(runner.indexOf("café"));
   });
+});
+
+describe("isInlineCheck", () => {
+  it.each([
+    "test -f /tmp/healthy",
+    "[ -d /var/run ] && [ ! -e /tmp/drain ]",
+    "test -s /a || test -s /b; true",
+    "! test -e /x",
+    'test -d "$HOME" && test -f ${APP_DIR}/ready',
+    "test '*' = '*'",
+  ])(
+    "runs %s in the probe's own shell",
+    (command) => expect(isInlineCheck(command)).toBe(true),
+  );
+  it.each([
+    "curl -fsS http://127.0.0.1/",
+    "test -f $(id -u)",
+    'test -f "${X?unset}"',
+    'test -f "\\x"',
+    "test -f /tmp/*",
+    "test -f '/tmp/a b'",
+    "[ -f /x",
+    "test -f /x && exit 1",
+    "test -f /x > /tmp/y",
+    "test -f `id`",
+    "test -f /x | cat",
+    "test -f /x &",
+    "",
+    "test -f /x &&",
+  ])("bounds %j in a subshell with a watchdog", (command) => expect(isInlineCheck(command)).toBe(false));
 });

@@ -6,28 +6,10 @@
 
 bats_require_minimum_version 1.5.0
 
-setup_file() {
-  load lib
-  e2e_setup_file
-}
-
-teardown_file() {
-  load lib
-  e2e_teardown_file
-}
-
-setup() {
-  load lib
-  load "$E2E_REPO/node_modules/bats-support/load.bash"
-  load "$E2E_REPO/node_modules/bats-assert/load.bash"
-  HYP=$BATS_TEST_TMPDIR/hyp
-  mkdir -p "$HYP"
-}
-
-teardown() {
-  load lib
-  e2e_cleanup
-}
+setup_file() { load lib && e2e_setup_file; }
+teardown_file() { load lib && e2e_teardown_file; }
+setup() { load lib && e2e_setup; }
+teardown() { load lib && e2e_cleanup; }
 
 # write_probe FILE TAG: a probe that starts a detached job writing "TAG uid=N" to PID 1's stdout
 # (the container log), then says "probe: unhealthy" and exits 1 at once.

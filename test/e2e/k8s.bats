@@ -5,28 +5,10 @@
 
 bats_require_minimum_version 1.5.0
 
-setup_file() {
-  load lib
-  e2e_setup_file
-}
-
-teardown_file() {
-  load lib
-  e2e_teardown_file
-}
-
-setup() {
-  load lib
-  load "$E2E_REPO/node_modules/bats-support/load.bash"
-  load "$E2E_REPO/node_modules/bats-assert/load.bash"
-  HYP=$BATS_TEST_TMPDIR/hyp
-  mkdir -p "$HYP"
-}
-
-teardown() {
-  load lib
-  e2e_cleanup
-}
+setup_file() { load lib && e2e_setup_file; }
+teardown_file() { load lib && e2e_teardown_file; }
+setup() { load lib && e2e_setup; }
+teardown() { load lib && e2e_cleanup; }
 
 # hyp_k8s CONFIG [OPTIONS...]: `hypothecary k8s` in $HYP, into $HYP/k8s, with the harness's image
 # for the CronJob and the sidecar (nothing can be pulled here).

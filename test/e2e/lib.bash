@@ -232,6 +232,15 @@ e2e_teardown_file() {
   fi
 }
 
+# e2e_setup: for a bats file's setup: bats-support and bats-assert, and HYP, a folder of the
+# test's own that tests mount into containers.
+e2e_setup() {
+  load "$E2E_REPO/node_modules/bats-support/load.bash"
+  load "$E2E_REPO/node_modules/bats-assert/load.bash"
+  HYP=$BATS_TEST_TMPDIR/hyp
+  mkdir -p "$HYP"
+}
+
 # e2e_now_ms: wall clock in milliseconds.
 e2e_now_ms() {
   local t=${EPOCHREALTIME/[.,]/}

@@ -74,7 +74,10 @@ hyp_state_dir() {
   # Assigned inside the loop: yash keeps a for loop's variable local to the loop (forlocal).
   for _hyp_state_try in "${HYP_STATE_DIR:-}" "${TMPDIR:-/tmp}/hypothecary" /tmp/hypothecary /dev/shm/hypothecary; do
     [ -n "$_hyp_state_try" ] || continue
-    if mkdir -p "$_hyp_state_try" 2>/dev/null && [ -w "$_hyp_state_try" ]; then
+    # Written to, not `test -w`: that says yes to root on a read-only filesystem (busybox).
+    # (`true`, not `:`: a failed redirection of a special builtin ends the shell. The braces:
+    # zsh reports a failed redirection on the shell's stderr, not the command's.)
+    if mkdir -p "$_hyp_state_try" 2>/dev/null && { true >"$_hyp_state_try/.writable"; } 2>/dev/null; then
       hyp_state=$_hyp_state_try
       return 0
     fi
@@ -83,14 +86,12 @@ hyp_state_dir() {
 }
 
 # hyp_scratch_dir: sets hyp_scratch to a new private folder for one run, in the state folder.
+# Fails, silently, when no folder can be written.
 hyp_scratch_dir() {
-  if hyp_state_dir; then
-    hyp_scratch="$hyp_state/run.$$"
-    rm -rf "$hyp_scratch"
-    mkdir -m 700 "$hyp_scratch" 2>/dev/null && return 0
-  fi
-  printf 'hypothecary: no writable folder for run state (tried HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm)\n' >&2
-  return 1
+  hyp_state_dir || return 1
+  hyp_scratch="$hyp_state/run.$$"
+  rm -rf "$hyp_scratch"
+  mkdir -m 700 "$hyp_scratch" 2>/dev/null
 }
 
 hyp_main() {
@@ -154,21 +155,25 @@ hyp_cmd_run() {
   HYP_TRIGGER=${hyp_trigger:-manual}
   # shellcheck disable=SC2090 # HYP_SERVICE is the user's text; its quotes are data
   export HYP_RUN_ID HYP_TRIGGER HYP_SERVICE
-  hyp_scratch_dir || exit 1
   trap 'hyp_run_abort 143' TERM
   trap 'hyp_run_abort 130' INT
   trap 'hyp_run_abort 129' HUP
-  [ -z "${HYP_OBSERVE_HTTP:-}" ] || hyp_observe_setup
-
   hyp_now_ms
   hyp_run_started=$hyp_ms
-  hyp_schedule
+  if hyp_scratch_dir; then
+    [ -z "${HYP_OBSERVE_HTTP:-}" ] || hyp_observe_setup
+    hyp_schedule
+  else
+    hyp_scratch=
+    hyp_run_unstored
+  fi
   hyp_report_unreached
   hyp_report_suppressed
   hyp_now_ms
   hyp_report_summary $((hyp_ms - hyp_run_started))
   hyp_run_cleanup
   trap - TERM INT HUP
+  [ -z "${HYP_UNSTORED_RUN:-}" ] || hyp_unstored_linger "$hyp_run_started"
   [ "$hyp_count_failed" -eq 0 ] && [ "$hyp_count_timed_out" -eq 0 ]
 }
 
@@ -190,6 +195,8 @@ hyp_run_abort() {
   for _hyp_abort_i in $hyp_running; do
     hyp_stop_plugin "$_hyp_abort_i" KILL
   done
+  # Without a state folder the plugin runs below this shell, in a pipeline of its own.
+  [ -z "${hyp_unstored:-}" ] || hyp_proc_signal KILL "$$"
   printf 'hypothecary: run %s interrupted; %s plugin(s) stopped\n' "$HYP_RUN_ID" "$hyp_running_count" >&2
   hyp_run_cleanup
   exit "$1"
@@ -198,7 +205,7 @@ hyp_run_abort() {
 # hyp_run_cleanup: removes the run's scratch folder and releases the diagnostics lock that a
 # probe handed to this run (HYP_LOCK).
 hyp_run_cleanup() {
-  rm -rf "$hyp_scratch"
+  [ -z "$hyp_scratch" ] || rm -rf "$hyp_scratch"
   [ -z "${HYP_LOCK:-}" ] || rm -rf "$HYP_LOCK"
 }
 
@@ -269,21 +276,26 @@ hyp_start_ready() {
 hyp_launch() {
   _hyp_launch_dir="$hyp_scratch/p$1"
   mkdir "$_hyp_launch_dir" || return 0
-  hyp_get "_hyp_parent_$1"
-  _hyp_launch_parent=$hyp_value
-  HYP_PARENT=
-  if [ "$_hyp_launch_parent" -gt 0 ]; then
-    "hyp_plugin_$_hyp_launch_parent"
-    HYP_PARENT=$hyp_name
-    "hyp_plugin_$1"
-  fi
-  eval "_hyp_parent_name_$1=\$HYP_PARENT"
+  hyp_parent_name "$1"
   hyp_now_ms
   eval "_hyp_state_$1=running _hyp_deadline_$1=$((hyp_ms + hyp_timeout_ms)) _hyp_killed_$1="
   hyp_supervise "$1" "$_hyp_launch_dir" 2>"$_hyp_launch_dir/supervisor" &
   eval "_hyp_pid_$1=\$!"
   hyp_running="$hyp_running $1"
   hyp_running_count=$((hyp_running_count + 1))
+}
+
+# hyp_parent_name N: sets HYP_PARENT (and _hyp_parent_name_N) to the name of the plugin whose
+# conditional reached N; empty for a root. Leaves N loaded.
+hyp_parent_name() {
+  hyp_get "_hyp_parent_$1"
+  HYP_PARENT=
+  if [ "$hyp_value" -gt 0 ]; then
+    "hyp_plugin_$hyp_value"
+    HYP_PARENT=$hyp_name
+    "hyp_plugin_$1"
+  fi
+  eval "_hyp_parent_name_$1=\$HYP_PARENT"
 }
 
 # hyp_supervise N DIR: the body of plugin N's supervisor (run in the background).
@@ -304,10 +316,22 @@ hyp_supervise() {
 # TERM first, KILL each tick from one second later.
 hyp_reap() {
   hyp_now_ms
+  # The run's folder deleted under it (a cleanup of /tmp): no supervisor can report any more,
+  # so stop rather than wait for files that cannot come.
+  if [ ! -d "$hyp_scratch" ]; then
+    printf 'hypothecary: run %s: its folder %s is gone\n' "$HYP_RUN_ID" "$hyp_scratch" >&2
+    hyp_run_abort 1
+  fi
   _hyp_reap_still=
   for _hyp_reap_i in $hyp_running; do
+    hyp_get "_hyp_pid_$_hyp_reap_i"
+    if [ ! -e "$hyp_scratch/p$_hyp_reap_i/done" ] && ! hyp_pid_alive "$hyp_value"; then
+      # The supervisor was killed before it could say how the plugin ended.
+      printf '137 %s %s\n' "$hyp_ms" "$hyp_ms" >"$hyp_scratch/p$_hyp_reap_i/exit"
+      : >"$hyp_scratch/p$_hyp_reap_i/done"
+    fi
     if [ -e "$hyp_scratch/p$_hyp_reap_i/done" ]; then
-      eval "wait \"\$_hyp_pid_$_hyp_reap_i\"" 2>/dev/null
+      wait "$hyp_value" 2>/dev/null
       hyp_finish "$_hyp_reap_i"
       continue
     fi
@@ -338,26 +362,36 @@ hyp_stop_plugin() {
   hyp_proc_signal "$2" "$hyp_value" "$_hyp_stop_session"
 }
 
-# hyp_finish N: plugin N's supervisor is done. Works out its status and responses, reports it
-# and queues the children its conditionals lead to.
+# hyp_finish N: plugin N's supervisor is done. Reads what it left in the plugin's folder, then
+# concludes the plugin.
 hyp_finish() {
   "hyp_plugin_$1"
   _hyp_finish_dir="$hyp_scratch/p$1"
   # shellcheck disable=SC2162 # plain read: see hyp_now_ms
   read hyp_exit_code _hyp_finish_start _hyp_finish_end <"$_hyp_finish_dir/exit"
   hyp_duration_ms=$((_hyp_finish_end - _hyp_finish_start))
-  # ksh93 reports a signal as 256+n and yash as 384+n; others as 128+n.
-  [ "$hyp_exit_code" -le 255 ] || hyp_exit_code=$((128 + (hyp_exit_code & 127)))
   hyp_http_status=
   if [ -s "$_hyp_finish_dir/http" ]; then
     # shellcheck disable=SC2162 # plain read: see hyp_now_ms
     while read _hyp_finish_http; do hyp_http_status=$_hyp_finish_http; done <"$_hyp_finish_dir/http"
   fi
+  _hyp_finish_skipped=
+  [ ! -e "$_hyp_finish_dir/skipped" ] || _hyp_finish_skipped=1
   hyp_get "_hyp_killed_$1"
-  if [ -n "$hyp_value" ]; then
+  hyp_conclude "$1" "$hyp_value" "$_hyp_finish_skipped"
+}
+
+# hyp_conclude N KILLED SKIPPED: plugin N (loaded) ended with hyp_exit_code, hyp_http_status and
+# hyp_duration_ms; KILLED is set when its deadline ended it, SKIPPED when it skipped itself.
+# Works out its status and responses, reports it and queues the children its conditionals
+# lead to.
+hyp_conclude() {
+  # ksh93 reports a signal as 256+n and yash as 384+n; others as 128+n.
+  [ "$hyp_exit_code" -le 255 ] || hyp_exit_code=$((128 + (hyp_exit_code & 127)))
+  if [ -n "$2" ]; then
     hyp_status=timeout hyp_responses='timeout failure'
     hyp_exit_code=
-  elif [ -e "$_hyp_finish_dir/skipped" ]; then
+  elif [ -n "$3" ]; then
     hyp_status=skipped hyp_responses='skipped'
   elif [ "$hyp_exit_code" -eq 0 ]; then
     hyp_status=pass hyp_responses="success exit_0"
@@ -388,10 +422,10 @@ hyp_finish() {
   esac
   hyp_report_result "$1"
 
-  for _hyp_finish_edge in $hyp_edges; do
-    hyp_responds "${_hyp_finish_edge%%:*}" || continue
-    _hyp_finish_child=${_hyp_finish_edge#*:}
-    [ "$_hyp_finish_child" = - ] || hyp_queue "$_hyp_finish_child" "$1"
+  for _hyp_conclude_edge in $hyp_edges; do
+    hyp_responds "${_hyp_conclude_edge%%:*}" || continue
+    _hyp_conclude_child=${_hyp_conclude_edge#*:}
+    [ "$_hyp_conclude_child" = - ] || hyp_queue "$_hyp_conclude_child" "$1"
   done
 }
 
@@ -493,9 +527,18 @@ function json_escape(s, budget,    out, i, n, c, b, len, j, ok, b2) {
       b2 = json_byte[substr(s, i + 1, 1)]
       if ((b == 224 && b2 < 160) || (b == 237 && b2 > 159) || (b == 240 && b2 < 144) || (b == 244 && b2 > 143)) ok = 0
     }
-    if (ok) { out = out substr(s, i, len); i += len } else { out = out "\\ufffd"; i++ }
+    if (ok) { out = out (json_ascii ? json_u(s, i, len) : substr(s, i, len)); i += len } else { out = out "\\ufffd"; i++ }
   }
   return out
+}
+# json_u: the UTF-8 sequence at s[i..i+len-1] as \uXXXX escapes (a surrogate pair above U+FFFF),
+# when json_ascii is set: what a shell variable must hold is plain ASCII (yash, C locale).
+function json_u(s, i, len,    cp, j) {
+  cp = json_byte[substr(s, i, 1)] - (len == 2 ? 192 : len == 3 ? 224 : 240)
+  for (j = 1; j < len; j++) cp = cp * 64 + json_byte[substr(s, i + j, 1)] - 128
+  if (cp < 65536) return sprintf("\\u%04x", cp)
+  cp -= 65536
+  return sprintf("\\u%04x\\u%04x", 55296 + int(cp / 1024), 56320 + cp % 1024)
 }
 function json_string(s) { return "\"" json_escape(s, 0) "\"" }
 function json_number_or_null(s) { return s == "" ? "null" : s + 0 }
@@ -510,21 +553,34 @@ function json_words(s,    n, w, i, out) {
 HYP_OUTPUT_CAP=2048
 
 # hyp_report_result N: reports plugin N from hyp_status, hyp_responses, hyp_exit_code,
-# hyp_http_status, hyp_duration_ms and the output in its folder. Also keeps the output's gist in
-# `gist` for the summary's verdict: a prebuilt's first line (its summary, by contract), else the
-# last line, where commands put their error (`curl: (6) Could not resolve host: ...`).
-# Progress meters that redraw with CR keep only their last state.
+# hyp_http_status, hyp_duration_ms and its output: the file `out` in its folder, or, in a run
+# without a state folder (runtime/unstored.sh), hyp_unstored_out (already escaped) and
+# hyp_unstored_size. Also keeps the output's gist in `gist` for the summary's verdict: a
+# prebuilt's first line (its summary, by contract), else the last line, where commands put
+# their error (`curl: (6) Could not resolve host: ...`). Progress meters that redraw with CR
+# keep only their last state.
 hyp_report_result() {
-  _hyp_result_dir="$hyp_scratch/p$1"
   hyp_get "_hyp_parent_name_$1"
   _hyp_result_parent=$hyp_value
-  _hyp_result_size=$(wc -c <"$_hyp_result_dir/out")
+  if [ -n "${hyp_unstored:-}" ]; then
+    hyp_emit_line "$(hyp_result_line "$hyp_unstored_size" '' "$hyp_unstored_out" </dev/null)"
+    return 0
+  fi
+  _hyp_result_dir="$hyp_scratch/p$1"
   dd if="$_hyp_result_dir/out" bs="$HYP_OUTPUT_CAP" count=1 2>/dev/null | tr '\000' '\377' |
-    HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER \
-      HYPJ_PLUGIN=$hyp_name HYPJ_TYPE=$hyp_type HYPJ_PARENT=$_hyp_result_parent \
-      HYPJ_STATUS=$hyp_status HYPJ_RESPONSES=$hyp_responses HYPJ_EXIT=$hyp_exit_code \
-      HYPJ_HTTP=$hyp_http_status HYPJ_DURATION=$hyp_duration_ms HYPJ_SIZE=$_hyp_result_size HYPJ_CAP=$HYP_OUTPUT_CAP \
-      HYPJ_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ) HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_GIST="$_hyp_result_dir/gist" \
+    hyp_result_line "$(wc -c <"$_hyp_result_dir/out")" "$_hyp_result_dir/gist" >"$_hyp_result_dir/line"
+  hyp_emit "$_hyp_result_dir/line"
+}
+
+# hyp_result_line SIZE GIST_FILE [ESCAPED]: the result line of the plugin loaded, its output on
+# stdin (SIZE bytes in all; its gist written to GIST_FILE), or given already escaped as ESCAPED.
+hyp_result_line() {
+  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER \
+    HYPJ_PLUGIN=$hyp_name HYPJ_TYPE=$hyp_type HYPJ_PARENT=$_hyp_result_parent \
+    HYPJ_STATUS=$hyp_status HYPJ_RESPONSES=$hyp_responses HYPJ_EXIT=$hyp_exit_code \
+    HYPJ_HTTP=$hyp_http_status HYPJ_DURATION=$hyp_duration_ms HYPJ_SIZE=$1 HYPJ_CAP=$HYP_OUTPUT_CAP \
+    HYPJ_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ) HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_GIST=$2 \
+    HYPJ_ESCAPED=${3-} HYPJ_GIVEN=${3+1} \
       awk "$hyp_json_awk"'
       { text = text (NR > 1 ? "\n" : "") $0 }
       {
@@ -536,11 +592,16 @@ hyp_report_result() {
         if (line != "" && (gist == "" || ENVIRON["HYPJ_TYPE"] != "prebuilt")) gist = line
       }
       END {
-        if (gist != "") print substr(gist, 1, 300) > ENVIRON["HYPJ_GIST"]
+        if (gist != "" && ENVIRON["HYPJ_GIST"] != "") print substr(gist, 1, 300) > ENVIRON["HYPJ_GIST"]
         json_init()
         e = ENVIRON["HYPJ_SIZE"] + 0
-        out = json_escape(text, 2400)
-        if (json_cut || e > ENVIRON["HYPJ_CAP"] + 0) out = out " [truncated: " e " bytes in all]"
+        # Given escaped, the line is for a shell variable: all of it ASCII.
+        json_ascii = ENVIRON["HYPJ_GIVEN"] != ""
+        if (json_ascii) out = ENVIRON["HYPJ_ESCAPED"]
+        else {
+          out = json_escape(text, 2400)
+          if (json_cut || e > ENVIRON["HYPJ_CAP"] + 0) out = out " [truncated: " e " bytes in all]"
+        }
         if (ENVIRON["HYPJ_FORMAT"] == "text") {
           line = sprintf("%-7s %s (%s, %s ms", toupper(ENVIRON["HYPJ_STATUS"]), ENVIRON["HYPJ_PLUGIN"], ENVIRON["HYPJ_TYPE"], ENVIRON["HYPJ_DURATION"])
           if (ENVIRON["HYPJ_EXIT"] != "") line = line ", exit " ENVIRON["HYPJ_EXIT"]
@@ -557,8 +618,7 @@ hyp_report_result() {
           (ENVIRON["HYPJ_PARENT"] == "" ? "null" : json_string(ENVIRON["HYPJ_PARENT"])), json_string(ENVIRON["HYPJ_STATUS"]),
           json_words(ENVIRON["HYPJ_RESPONSES"]), json_number_or_null(ENVIRON["HYPJ_EXIT"]), json_number_or_null(ENVIRON["HYPJ_HTTP"])
         printf "\"duration_ms\":%d,\"output\":\"%s\",\"ts\":%s}\n", ENVIRON["HYPJ_DURATION"], out, json_string(ENVIRON["HYPJ_TS"])
-      }' >"$_hyp_result_dir/line"
-  hyp_emit "$_hyp_result_dir/line"
+      }'
 }
 
 # hyp_report_unreached: reports as `skipped` each plugin below the run's roots that no matching
@@ -580,8 +640,12 @@ hyp_report_unreached() {
     done
     hyp_get "_hyp_state_$_hyp_unreached_i"
     [ -z "$hyp_value" ] || continue
-    mkdir "$hyp_scratch/p$_hyp_unreached_i" || continue
-    printf 'not run: no conditional leading to %s matched\n' "$hyp_name" >"$hyp_scratch/p$_hyp_unreached_i/out"
+    if [ -n "${hyp_unstored:-}" ]; then
+      hyp_unstored_take "$(printf 'not run: no conditional leading to %s matched\n' "$hyp_name" | hyp_unstored_digest)"
+    else
+      mkdir "$hyp_scratch/p$_hyp_unreached_i" || continue
+      printf 'not run: no conditional leading to %s matched\n' "$hyp_name" >"$hyp_scratch/p$_hyp_unreached_i/out"
+    fi
     hyp_status=skipped hyp_responses=skipped hyp_exit_code='' hyp_http_status='' hyp_duration_ms=0
     hyp_count_total=$((hyp_count_total + 1))
     hyp_count_skipped=$((hyp_count_skipped + 1))
@@ -602,47 +666,67 @@ hyp_report_summary() {
         ;;
     esac
   done
-  _hyp_summary_files=
+  _hyp_summary_list=
   _hyp_summary_confirmed=
   for _hyp_summary_i in $hyp_ran; do
     hyp_get "_hyp_shadowed_$_hyp_summary_i"
     [ -z "$hyp_value" ] || continue
     hyp_get "_hyp_status_$_hyp_summary_i"
-    _hyp_summary_status=$hyp_value
-    case $_hyp_summary_status in fail | timeout | error) ;; *) continue ;; esac
+    case $hyp_value in fail | timeout | error) ;; *) continue ;; esac
     "hyp_plugin_$_hyp_summary_i"
-    hyp_get "_hyp_http_$_hyp_summary_i"
-    case $_hyp_summary_status in
+    _hyp_summary_list="$_hyp_summary_list $_hyp_summary_i"
+    _hyp_summary_confirmed="$_hyp_summary_confirmed $hyp_name"
+  done
+  if [ -n "${hyp_unstored:-}" ]; then
+    hyp_emit_line "$(hyp_summary_phrases "$_hyp_summary_list" | hyp_summary_line "$1")"
+  else
+    hyp_summary_phrases "$_hyp_summary_list" | hyp_summary_line "$1" >"$hyp_scratch/summary"
+    hyp_emit "$hyp_scratch/summary"
+  fi
+}
+
+# hyp_summary_phrases PLUGINS: one verdict phrase per line for each of PLUGINS (numbers): its
+# hypothesis, what happened and the gist of its output.
+hyp_summary_phrases() {
+  for _hyp_summary_i in $1; do
+    "hyp_plugin_$_hyp_summary_i"
+    hyp_get "_hyp_status_$_hyp_summary_i"
+    case $hyp_value in
       fail) _hyp_summary_what=failed ;;
       timeout) _hyp_summary_what="timed out after $(hyp_duration_text "$hyp_timeout_ms")" ;;
       *) _hyp_summary_what='could not run' ;;
     esac
+    hyp_get "_hyp_http_$_hyp_summary_i"
     [ -z "$hyp_value" ] || _hyp_summary_what="$_hyp_summary_what with HTTP $hyp_value"
-    _hyp_summary_file="$hyp_scratch/p$_hyp_summary_i/verdict"
     {
       if [ -n "$hyp_hypothesis" ]; then
         printf '%s (%s %s' "$hyp_hypothesis" "$hyp_name" "$_hyp_summary_what"
       else
         printf '%s %s' "$hyp_name" "$_hyp_summary_what"
       fi
-      if [ -s "$hyp_scratch/p$_hyp_summary_i/gist" ]; then
+      hyp_get "_hyp_gist_$_hyp_summary_i"
+      if [ -n "$hyp_value" ]; then
+        printf ': %s' "$hyp_value"
+      elif [ -s "$hyp_scratch/p$_hyp_summary_i/gist" ]; then
         printf ': '
         cat "$hyp_scratch/p$_hyp_summary_i/gist"
       fi
-    } | tr -d '\n' >"$_hyp_summary_file"
-    [ -z "$hyp_hypothesis" ] || printf ')' >>"$_hyp_summary_file"
-    printf '\n' >>"$_hyp_summary_file"
-    _hyp_summary_files="$_hyp_summary_files $_hyp_summary_file"
-    _hyp_summary_confirmed="$_hyp_summary_confirmed $hyp_name"
+    } | tr -d '\n'
+    [ -z "$hyp_hypothesis" ] || printf ')'
+    printf '\n'
   done
-  # shellcheck disable=SC2086 # a list of our own file names, split on purpose
+}
+
+# hyp_summary_line DURATION_MS: the summary line, from the verdict phrases on stdin.
+hyp_summary_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER HYPJ_FORMAT=$HYP_REPORT_FORMAT \
-    HYPJ_CONFIRMED=$_hyp_summary_confirmed HYPJ_DURATION=$1 \
+    HYPJ_CONFIRMED=$_hyp_summary_confirmed HYPJ_DURATION=$1 HYPJ_ASCII=${hyp_unstored:-} \
     HYPJ_COUNTS="$hyp_count_total $hyp_count_passed $hyp_count_failed $hyp_count_timed_out $hyp_count_skipped" \
     awk "$hyp_json_awk"'
     { sub(/ +$/, ""); phrases = phrases (phrases == "" ? "" : "; ") $0 }
     END {
       json_init()
+      json_ascii = ENVIRON["HYPJ_ASCII"] != ""
       split(ENVIRON["HYPJ_COUNTS"], n, " ")
       if (phrases != "") verdict = "confirmed: " phrases
       else if (n[1] == 0) verdict = "nothing ran: no plugin is triggered by " ENVIRON["HYPJ_TRIGGER"]
@@ -656,14 +740,13 @@ hyp_report_summary() {
         json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_TRIGGER"])
       printf "\"total\":%d,\"passed\":%d,\"failed\":%d,\"timed_out\":%d,\"skipped\":%d,\"duration_ms\":%d,", n[1], n[2], n[3], n[4], n[5], ENVIRON["HYPJ_DURATION"]
       printf "\"verdict\":%s,\"confirmed\":%s}\n", json_string(verdict), json_words(ENVIRON["HYPJ_CONFIRMED"])
-    }' /dev/null $_hyp_summary_files >"$hyp_scratch/summary"
-  hyp_emit "$hyp_scratch/summary"
+    }'
 }
 
 # hyp_report_suppressed: when probe failures started no run (this one was going on, or the
 # cooldown held since the last), says how many and why, in one line, and counts afresh.
 hyp_report_suppressed() {
-  [ -s "$hyp_state/suppressed" ] || return 0
+  [ -n "${hyp_state:-}" ] && [ -s "$hyp_state/suppressed" ] || return 0
   mv "$hyp_state/suppressed" "$hyp_scratch/suppressed" 2>/dev/null || return 0
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER awk "$hyp_json_awk"'
     { count++; why[$0]++ }
@@ -683,7 +766,7 @@ hyp_report_suppressed() {
 # user's, a socket, missing) falls back to stderr, or for a detached run to report.jsonl in the
 # state folder, and the report says so once.
 hyp_emit() {
-  [ -n "${HYP_DETACHED:-}" ] || cat "$1"
+  [ -n "${HYP_DETACHED:-}" ] || hyp_emit_cat "$1"
   set -f
   _hyp_emit_ifs=$IFS
   IFS='
@@ -691,10 +774,10 @@ hyp_emit() {
   for _hyp_emit_to in $HYP_REPORT_TO; do
     case $_hyp_emit_to in
       container-log) [ -z "${HYP_DETACHED:-}" ] || hyp_emit_container_log "$1" ;;
-      stdout) [ -z "${HYP_DETACHED:-}" ] || cat "$1" ;;
-      stderr) cat "$1" >&2 ;;
+      stdout) [ -z "${HYP_DETACHED:-}" ] || hyp_emit_cat "$1" ;;
+      stderr) hyp_emit_cat "$1" >&2 ;;
       file:*)
-        cat "$1" >>"${_hyp_emit_to#file:}" 2>/dev/null ||
+        hyp_emit_cat "$1" >>"${_hyp_emit_to#file:}" 2>/dev/null ||
           printf 'hypothecary: cannot append the report to %s\n' "${_hyp_emit_to#file:}" >&2
         ;;
     esac
@@ -703,28 +786,231 @@ hyp_emit() {
   set +f
 }
 
+# hyp_emit_line LINE: hyp_emit for a line held in a variable (where there is no folder for a
+# file): LINE is then ASCII, escaped by awk.
+hyp_emit_line() {
+  hyp_emit_text=$1
+  hyp_emit -
+}
+
+# hyp_emit_cat FILE: the line to emit: FILE's, or for `-` hyp_emit_text.
+hyp_emit_cat() {
+  if [ "$1" = - ]; then printf '%s\n' "$hyp_emit_text"; else cat "$1"; fi
+}
+
 # hyp_emit_container_log FILE: appends the line to the container log (HYP_CONTAINER_LOG,
 # default /proc/1/fd/1: PID 1's stdout, which `kubectl logs` shows).
 hyp_emit_container_log() {
   if [ -z "${hyp_log_fallback:-}" ]; then
     # 2>/dev/null first: a redirection that fails reports before later ones apply.
-    cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}" && return 0
-    hyp_log_fallback="$hyp_state/report.jsonl"
-    [ -n "${HYP_DETACHED:-}" ] || hyp_log_fallback=stderr
-    HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID \
-      HYPJ_MESSAGE="cannot write the container log ${HYP_CONTAINER_LOG:-/proc/1/fd/1}; the report goes to $hyp_log_fallback" \
-      awk "$hyp_json_awk"'BEGIN {
-        json_init()
-        printf "{\"event\":\"notice\",\"service\":%s,\"run_id\":%s,\"message\":%s}\n",
-          json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_MESSAGE"])
-      }' >"$hyp_scratch/notice"
-    hyp_emit_fallback "$hyp_scratch/notice"
+    hyp_emit_cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}" && return 0
+    hyp_log_fallback=stderr
+    [ -z "${HYP_DETACHED:-}" ] || [ -z "${hyp_state:-}" ] || hyp_log_fallback="$hyp_state/report.jsonl"
+    _hyp_emit_line=${hyp_emit_text-}
+    hyp_emit_text=$(hyp_notice_line "cannot write the container log ${HYP_CONTAINER_LOG:-/proc/1/fd/1}; the report goes to $hyp_log_fallback")
+    hyp_emit_fallback -
+    hyp_emit_text=$_hyp_emit_line
   fi
   hyp_emit_fallback "$1"
 }
 
 hyp_emit_fallback() {
-  if [ "$hyp_log_fallback" = stderr ]; then cat "$1" >&2; else cat "$1" >>"$hyp_log_fallback"; fi
+  if [ "$hyp_log_fallback" = stderr ]; then hyp_emit_cat "$1" >&2; else hyp_emit_cat "$1" >>"$hyp_log_fallback"; fi
+}
+
+# hyp_notice_line MESSAGE: a `notice` line of the report, in ASCII.
+hyp_notice_line() {
+  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_MESSAGE=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
+    awk "$hyp_json_awk"'BEGIN {
+      json_init()
+      json_ascii = 1
+      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "NOTICE  %s\n", ENVIRON["HYPJ_MESSAGE"]; exit }
+      printf "{\"event\":\"notice\",\"service\":%s,\"run_id\":%s,\"message\":%s}\n",
+        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_MESSAGE"])
+    }'
+}
+
+# ---- runtime/unstored.sh ----
+
+hyp_run_unstored() {
+  hyp_unstored=1
+  hyp_emit_line "$(hyp_notice_line "no writable folder for run state (HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm): plugins run one at a time with their output held in memory; prebuilts are skipped, script plugins cannot run, plain curl and wget statuses are not observed")"
+  hyp_running='' hyp_running_count=0 hyp_exclusive='' hyp_ran=''
+  hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
+  while [ -n "$hyp_ready" ]; do
+    # shellcheck disable=SC2086 # plugin numbers, split on purpose
+    set -- $hyp_ready
+    _hyp_unstored_i=$1
+    shift
+    hyp_ready=$*
+    hyp_unstored_plugin "$_hyp_unstored_i"
+  done
+}
+
+# hyp_unstored_plugin N: runs plugin N to its end or its deadline, and concludes it.
+hyp_unstored_plugin() {
+  "hyp_plugin_$1"
+  hyp_parent_name "$1"
+  eval "_hyp_state_$1=running"
+  HYP_PLUGIN_DIR=
+  HYP_PLUGIN=$hyp_name
+  export HYP_PLUGIN_DIR HYP_PLUGIN HYP_PARENT
+  hyp_now_ms
+  _hyp_unstored_start=$hyp_ms
+  if [ "$hyp_type" = prebuilt ]; then
+    # Prebuilts keep their scratch files in HYP_PLUGIN_DIR: without one, a check would fail for
+    # a reason that is not its hypothesis.
+    hyp_unstored_take "$(printf 'skipped: a prebuilt needs a writable folder for its scratch files\n\036skipped\n\036exit 0 0\n' |
+      hyp_unstored_digest)"
+  else
+    hyp_unstored_take "$({
+      hyp_bounded "$(((hyp_timeout_ms + 999) / 1000))" "hyp_action_$1" 2>&1
+      printf '\n\036exit %s %s\n' "$?" "${hyp_bounded_late:-0}"
+    } | hyp_unstored_digest)"
+  fi
+  hyp_now_ms
+  hyp_duration_ms=$((hyp_ms - _hyp_unstored_start))
+  eval "_hyp_gist_$1=\$hyp_unstored_gist"
+  hyp_running_count=1
+  hyp_conclude "$1" "$hyp_unstored_late" "$hyp_unstored_skipped"
+}
+
+# hyp_unstored_digest: reads a plugin's output on stdin, with the lines hyp_plugin_mark and
+# hyp_unstored_plugin add (RS, then `exit STATUS LATE`, `skipped`, `http CODE`), and prints
+# for hyp_unstored_take: `STATUS LATE SKIPPED HTTP SIZE`, the gist (ASCII), the output escaped
+# for JSON (ASCII, capped as a stored run caps it), and `.` (command substitution would take
+# the empty lines off the end).
+hyp_unstored_digest() {
+  tr '\000' '\377' | HYPJ_CAP=$HYP_OUTPUT_CAP HYPJ_TYPE=$hyp_type awk "$hyp_json_awk"'
+    BEGIN { status = 0; late = 0; skipped = 0; http = "-"; n = 0 }
+    /^\036/ {
+      split(substr($0, 2), f, " ")
+      if (f[1] == "exit") { status = f[2]; late = f[3] != "" && f[3] != "0" }
+      else if (f[1] == "skipped") skipped = 1
+      else if (f[1] == "http") http = f[2]
+      next
+    }
+    { line[++n] = $0 }
+    END {
+      # The line break put before the exit line ends the last line, or makes an empty one.
+      if (n > 0 && line[n] == "") n--
+      cap = ENVIRON["HYPJ_CAP"] + 0
+      for (i = 1; i <= n; i++) {
+        size += length(line[i]) + (i < n)
+        if (length(text) < cap) text = text (i > 1 ? "\n" : "") line[i]
+        g = line[i]
+        sub(/[\r ]+$/, "", g)
+        sub(/.*\r/, "", g)
+        if (match(g, /curl: \([0-9]+\) /)) g = substr(g, RSTART)
+        if (g != "" && (gist == "" || ENVIRON["HYPJ_TYPE"] != "prebuilt")) gist = g
+      }
+      json_init()
+      json_ascii = 1
+      out = json_escape(substr(text, 1, cap), 2400)
+      if (json_cut || size > cap) out = out " [truncated: " size " bytes in all]"
+      gsub(/[^ -~]/, "?", gist)
+      printf "%s %d %d %s %d\n%s\n%s\n.\n", status, late, skipped, http, size, substr(gist, 1, 300), out
+    }'
+}
+
+# hyp_unstored_take DIGEST: sets hyp_exit_code, hyp_unstored_late, hyp_unstored_skipped,
+# hyp_http_status, hyp_unstored_size, hyp_unstored_gist and hyp_unstored_out from
+# hyp_unstored_digest's three lines.
+hyp_unstored_take() {
+  _hyp_take_nl='
+'
+  _hyp_take_facts=${1%%"$_hyp_take_nl"*}
+  _hyp_take_rest=${1#*"$_hyp_take_nl"}
+  # shellcheck disable=SC2034 # read by hyp_unstored_plugin, for the summary's verdict
+  hyp_unstored_gist=${_hyp_take_rest%%"$_hyp_take_nl"*}
+  hyp_unstored_out=${_hyp_take_rest#*"$_hyp_take_nl"}
+  hyp_unstored_out=${hyp_unstored_out%"$_hyp_take_nl."}
+  # shellcheck disable=SC2086 # five words, split on purpose
+  set -- $_hyp_take_facts
+  hyp_exit_code=$1 hyp_unstored_late=$2 hyp_unstored_skipped=$3 hyp_http_status=$4 hyp_unstored_size=$5
+  [ "$hyp_unstored_late" = 1 ] || hyp_unstored_late=
+  [ "$hyp_unstored_skipped" = 1 ] || hyp_unstored_skipped=
+  [ "$hyp_http_status" != - ] || hyp_http_status=
+}
+
+# hyp_unstored_running: is a run that a probe of this config started without a state folder
+# still going, or waiting out its cooldown? Such a run, and all it starts, has
+# HYP_UNSTORED_RUN=<config hash> in its environment, which /proc shows to the same user.
+hyp_unstored_running() {
+  cat /proc/[0-9]*/environ 2>/dev/null | tr '\000' '\n' | grep -q -x -F "HYP_UNSTORED_RUN=$HYP_CONFIG_HASH"
+}
+
+# hyp_unstored_linger STARTED_MS: a probe's run without a state folder stays until the cooldown
+# since STARTED_MS is over: while it is there, the next probe failure starts no run.
+hyp_unstored_linger() {
+  hyp_now_ms
+  _hyp_linger_ms=$((${HYP_COOLDOWN_MS:-0} - (hyp_ms - $1)))
+  [ "$_hyp_linger_ms" -le 0 ] || sleep $(((_hyp_linger_ms + 999) / 1000))
+}
+
+# ---- runtime/bounded.sh ----
+
+# hyp_bounded SECONDS COMMAND...: COMMAND in a subshell, without stdin, its output where the
+# caller's goes, within SECONDS; sets hyp_bounded_late when it was ended for running over
+# (status 124). The deadline is a watchdog beside the command, not a program in front of it: a
+# command that ends at once costs two forks, and the watchdog's `sleep` starts while it runs.
+hyp_bounded() {
+  hyp_bounded_late=
+  hyp_bounded_secs=$1
+  shift
+  # Whom the watchdog tells: this process, which in a subshell is not $$. A builtin's
+  # redirection is opened by the shell itself, so /proc/self is this process.
+  hyp_bounded_self=$$
+  if [ -r /proc/self/stat ]; then
+    # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+    read hyp_bounded_self </proc/self/stat
+    hyp_bounded_self=${hyp_bounded_self%% *}
+  fi
+  trap 'hyp_bounded_late=1' USR1
+  ("$@") </dev/null &
+  hyp_bounded_pid=$!
+  hyp_bounded_watchdog "$hyp_bounded_pid" "$hyp_bounded_self" </dev/null >/dev/null 2>&1 &
+  hyp_bounded_dog=$!
+  # 2>/dev/null: bash reports a command the watchdog killed ("Killed ...") on its stderr.
+  wait "$hyp_bounded_pid" 2>/dev/null
+  hyp_bounded_status=$?
+  # Ignored rather than reset: a watchdog firing just as the command ends must not kill us.
+  trap '' USR1
+  if [ -n "$hyp_bounded_late" ]; then
+    # bash's `wait` returns at the trapped signal, before the watchdog's kill: reap both
+    # quietly, or bash announces them later ("Killed ...") wherever stderr is by then.
+    wait "$hyp_bounded_pid" 2>/dev/null
+    wait "$hyp_bounded_dog" 2>/dev/null
+    return 124
+  fi
+  hyp_bounded_stop
+  return "$hyp_bounded_status"
+}
+
+# hyp_bounded_stop: ends the watchdog, and its sleep first. A KILL, not a TERM it could trap: in
+# mksh, posh and yash a trap waits for the sleep, and meanwhile the watchdog holds copies of our
+# stdout that those shells keep open (a kubelet's exec would wait for them). The sleep is read
+# from /proc, where the kernel lists a process's children.
+hyp_bounded_stop() {
+  # Stopped first, it cannot start its sleep between our look and our kill.
+  kill -STOP "$hyp_bounded_dog" 2>/dev/null
+  hyp_bounded_kids=
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read hyp_bounded_kids 2>/dev/null <"/proc/$hyp_bounded_dog/task/$hyp_bounded_dog/children"
+  # shellcheck disable=SC2086 # a list of PIDs, split on purpose
+  kill -KILL $hyp_bounded_kids "$hyp_bounded_dog" 2>/dev/null
+  # Reaped here: bash would announce the kill, mksh would see a stopped job at exit.
+  wait "$hyp_bounded_dog" 2>/dev/null
+}
+
+# hyp_bounded_watchdog PID WHOM: in the background, sleeps through the deadline, then tells WHOM
+# (USR1) and kills PID with everything it started. The sleep's output goes nowhere of its own
+# accord: posh hands a background function's children the caller's stdout.
+hyp_bounded_watchdog() {
+  sleep "$hyp_bounded_secs" >/dev/null 2>&1 || exit 0
+  kill -USR1 "$2"
+  hyp_proc_signal KILL "$1"
+  kill -KILL "$1"
 }
 
 # ---- runtime/list.sh ----
@@ -863,7 +1149,10 @@ hyp_cmd_watch() {
   # Each run is this file run again: it must be readable under the name it was started by.
   [ -r "$0" ] || { printf 'hypothecary: watch: cannot read the runner as %s (start it as: sh FILE watch)\n' "$0" >&2; exit 2; }
 
-  hyp_scratch_dir || exit 1
+  if ! hyp_scratch_dir; then
+    printf 'hypothecary: watch: no writable folder for run state (tried HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm)\n' >&2
+    exit 1
+  fi
   HYP_RUN_ID="watch-$(date -u +%Y%m%dT%H%M%SZ)-$$"
   # The runs report as foreground runs of this process do (stdout is the container log), and
   # hold no probe's lock.
@@ -1024,14 +1313,7 @@ hyp_watch_suppressed() {
 
 # hyp_watch_notice MESSAGE: one `notice` line.
 hyp_watch_notice() {
-  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_MESSAGE=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
-    awk "$hyp_json_awk"'BEGIN {
-      json_init()
-      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "NOTICE  %s\n", ENVIRON["HYPJ_MESSAGE"]; exit }
-      printf "{\"event\":\"notice\",\"service\":%s,\"run_id\":%s,\"message\":%s}\n",
-        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_MESSAGE"])
-    }' >"$hyp_scratch/notice.line"
-  hyp_emit "$hyp_scratch/notice.line"
+  hyp_emit_line "$(hyp_notice_line "$1")"
 }
 
 # ---- plugins ----
