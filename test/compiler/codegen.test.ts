@@ -85,6 +85,7 @@ describe("isInlineCheck", () => {
     "! test -e /x",
     'test -d "$HOME" && test -f ${APP_DIR}/ready',
     "test '*' = '*'",
+    'test -d "${DATA_DIR:-/data}" && test -e /run/app/*.sock',
   ])(
     "runs %s in the probe's own shell",
     (command) => expect(isInlineCheck(command)).toBe(true),
@@ -93,8 +94,9 @@ describe("isInlineCheck", () => {
     "curl -fsS http://127.0.0.1/",
     "test -f $(id -u)",
     'test -f "${X?unset}"',
+    'test -f "${X:=set}"',
+    "test -f ${X:-$(id)}",
     'test -f "\\x"',
-    "test -f /tmp/*",
     "test -f '/tmp/a b'",
     "[ -f /x",
     "test -f /x && exit 1",

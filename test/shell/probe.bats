@@ -160,3 +160,22 @@ YAML
   assert_failure 1
   assert_output --regexp '^hypothecary liveness: FAIL \(exit 7\)'
 }
+
+@test "a check of test builtins runs in the probe's shell: globs and \${VAR:-default} as sh -c reads them" {
+  cat >config.yaml <<YAML
+service: probed
+probes:
+  liveness: { exec: 'test -d "\${PROBE_DIR:-$BATS_TEST_TMPDIR}" && [ -e $BATS_TEST_TMPDIR/heal* ]' }
+plugins:
+  - plugin: { name: noop, type: shell, shell_command: "true", trigger: { trigger_type: [manual] } }
+YAML
+  hyp_compile config.yaml runner.sh
+  grep -q '^  hyp_probe_inline ' runner.sh || fail "the check is not inline: $(grep -A1 '^hyp_probe_liveness' runner.sh)"
+  touch healthy
+  run hyp_runner runner.sh probe liveness
+  assert_success
+  assert_output 'hypothecary liveness: ok'
+  PROBE_DIR=/nonexistent run hyp_runner runner.sh probe liveness
+  assert_failure 1
+  assert_output --regexp '^hypothecary liveness: FAIL \(exit 1\)'
+}
