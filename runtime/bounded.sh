@@ -12,18 +12,12 @@ hyp_bounded() {
   hyp_bounded_late=
   hyp_bounded_secs=$1
   shift
-  # Whom the watchdog tells: this process, which in a subshell is not $$. A builtin's
-  # redirection is opened by the shell itself, so /proc/self is this process.
-  hyp_bounded_self=$$
-  if [ -r /proc/self/stat ]; then
-    # shellcheck disable=SC2162 # plain read: see hyp_now_ms
-    read hyp_bounded_self </proc/self/stat
-    hyp_bounded_self=${hyp_bounded_self%% *}
-  fi
   trap 'hyp_bounded_late=1' USR1
   ("$@") </dev/null &
   hyp_bounded_pid=$!
-  hyp_bounded_watchdog "$hyp_bounded_pid" "$hyp_bounded_self" </dev/null >/dev/null 2>&1 &
+  # The watchdog tells this shell: $$, unless a caller in a subshell set hyp_bounded_self.
+  # shellcheck disable=SC2031 # set in that subshell, for it
+  hyp_bounded_watchdog "$hyp_bounded_pid" "${hyp_bounded_self:-$$}" </dev/null >/dev/null 2>&1 &
   hyp_bounded_dog=$!
   # 2>/dev/null: bash reports a command the watchdog killed ("Killed ...") on its stderr.
   wait "$hyp_bounded_pid" 2>/dev/null
@@ -58,11 +52,11 @@ hyp_bounded_stop() {
 }
 
 # hyp_bounded_watchdog PID WHOM: in the background, sleeps through the deadline, then tells WHOM
-# (USR1) and kills PID with everything it started. The sleep's output goes nowhere of its own
-# accord: posh hands a background function's children the caller's stdout.
+# (USR1; `none`: no one) and kills PID with everything it started. The sleep's output goes to
+# /dev/null of its own accord: posh hands a background function's children the caller's stdout.
 hyp_bounded_watchdog() {
   sleep "$hyp_bounded_secs" >/dev/null 2>&1 || exit 0
-  kill -USR1 "$2"
+  [ "$2" = none ] || kill -USR1 "$2"
   hyp_proc_signal KILL "$1"
   kill -KILL "$1"
 }

@@ -1,6 +1,7 @@
 # hypothecary runtime: core
-# requires: run list
-# The command line, the clock and the scratch folder every other part relies on.
+# requires: run list clock
+# The command line and the state and scratch folders every other part relies on (the clock is
+# runtime/clock.sh, which prebuilts use too).
 
 hyp_usage() {
   printf '%s\n' \
@@ -21,25 +22,6 @@ hyp_fail_usage() {
   printf 'hypothecary: %s\n' "$1" >&2
   hyp_usage
   exit 2
-}
-
-# hyp_now_ms: sets hyp_ms to a monotonic clock in milliseconds. /proc/uptime costs no fork and
-# does not jump with the wall clock; `date +%s` is the fallback off Linux.
-hyp_now_ms() {
-  if [ -r /proc/uptime ]; then
-    # Plain read: posh's `read -r` corrupts the option parsing of its next `wait`
-    # (docs/shell-bugs.md); /proc/uptime has no backslashes to protect.
-    # shellcheck disable=SC2162
-    read _hyp_now_up _hyp_now_idle </proc/uptime
-    _hyp_now_cs=${_hyp_now_up%.*}${_hyp_now_up#*.}
-    # Strip leading zeros so arithmetic does not read the number as octal.
-    while :; do
-      case $_hyp_now_cs in 0?*) _hyp_now_cs=${_hyp_now_cs#0} ;; *) break ;; esac
-    done
-    hyp_ms=$((_hyp_now_cs * 10))
-  else
-    hyp_ms=$(($(date +%s) * 1000))
-  fi
 }
 
 # hyp_get NAME: sets hyp_value to the variable NAME (a run's per-plugin state, e.g. _hyp_parent_3).

@@ -62,3 +62,14 @@ hyp_pid_alive() {
   _hyp_alive_state=${_hyp_alive_stat##*") "}
   case $_hyp_alive_state in Z*) return 1 ;; esac
 }
+
+# hyp_proc_tools: what this system offers for running plugins: hyp_setsid (1 when there is a
+# setsid; read by runtime/session.sh and runtime/watch.sh) and hyp_tick, the poll interval
+# (0.05 s where `sleep` takes fractions, as coreutils and busybox do; else POSIX's whole 1 s).
+hyp_proc_tools() {
+  hyp_setsid=
+  # shellcheck disable=SC2034 # read by session.sh and watch.sh, which a runner may lack
+  command -v setsid >/dev/null 2>&1 && hyp_setsid=1
+  hyp_tick=1
+  sleep 0.01 2>/dev/null && hyp_tick=0.05
+}

@@ -12,24 +12,22 @@
 # _hyp_status_N and _hyp_http_N.
 
 hyp_schedule() {
-  hyp_running=
-  hyp_running_count=0
-  hyp_exclusive=
-  hyp_ran=
-  hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
+  hyp_schedule_reset
   : "${HYP_MAX_PARALLEL:=32}"
-  hyp_setsid=
-  # shellcheck disable=SC2034 # read by runtime/session.sh, which a prebuilt-only runner lacks
-  command -v setsid >/dev/null 2>&1 && hyp_setsid=1
-  # POSIX sleep takes whole seconds; most sleeps take fractions, which keeps chains tight.
-  hyp_tick=1
-  sleep 0.01 2>/dev/null && hyp_tick=0.05
+  hyp_proc_tools
   while :; do
     hyp_start_ready
     [ "$hyp_running_count" -gt 0 ] || break
     sleep "$hyp_tick"
     hyp_reap
   done
+}
+
+# hyp_schedule_reset: nothing running, nothing ran, every count at 0: how a run starts (also
+# one with no state folder, runtime/unstored.sh).
+hyp_schedule_reset() {
+  hyp_running='' hyp_running_count=0 hyp_exclusive='' hyp_ran=''
+  hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
 }
 
 # hyp_queue N PARENT: N is reached; queue it unless this run has already reached it.

@@ -12,8 +12,7 @@
 hyp_run_unstored() {
   hyp_unstored=1
   hyp_emit_line "$(hyp_notice_line "no writable folder for run state (HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm): plugins run one at a time with their output held in memory; prebuilts are skipped, script plugins cannot run, plain curl and wget statuses are not observed")"
-  hyp_running='' hyp_running_count=0 hyp_exclusive='' hyp_ran=''
-  hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
+  hyp_schedule_reset
   while [ -n "$hyp_ready" ]; do
     # shellcheck disable=SC2086 # plugin numbers, split on purpose
     set -- $hyp_ready
@@ -40,7 +39,14 @@ hyp_unstored_plugin() {
     hyp_unstored_take "$(printf 'skipped: a prebuilt needs a writable folder for its scratch files\n\036skipped\n\036exit 0 0\n' |
       hyp_unstored_digest)"
   else
+    # The first part of the pipeline below is a process of its own, whose PID is not $$, and
+    # the watchdog must signal it: a builtin's redirection is opened by the shell itself, so
+    # /proc/self is that process. Without /proc the watchdog tells no one, and the plugin ends
+    # killed rather than timed out. No comment goes inside $(...): posh misparses them there.
     hyp_unstored_take "$({
+      # shellcheck disable=SC2162,SC2030
+      read hyp_bounded_self 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+      hyp_bounded_self=${hyp_bounded_self%% *}
       hyp_bounded "$(((hyp_timeout_ms + 999) / 1000))" "hyp_action_$1" 2>&1
       printf '\n\036exit %s %s\n' "$?" "${hyp_bounded_late:-0}"
     } | hyp_unstored_digest)"

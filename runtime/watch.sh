@@ -42,11 +42,8 @@ hyp_cmd_watch() {
   # hold no probe's lock.
   unset HYP_LOCK HYP_DETACHED
   : "${HYP_RUNNER_SHELL:=sh}"
-  hyp_setsid=
-  command -v setsid >/dev/null 2>&1 && hyp_setsid=1
-  # POSIX sleep takes whole seconds: then a tick may come up to a second late, never earlier.
-  hyp_watch_fraction=
-  sleep 0.01 2>/dev/null && hyp_watch_fraction=1
+  # With whole-second sleeps only (hyp_tick 1), a tick may come up to a second late, never early.
+  hyp_proc_tools
   hyp_watch_sleeper='' hyp_watch_launching=''
   trap 'hyp_watch_stop TERM' TERM
   trap 'hyp_watch_stop INT' INT
@@ -106,7 +103,7 @@ hyp_watch_tick() {
 # hyp_watch_sleep MS: sleeps in the background and waits for it, so a trapped signal is handled
 # at once rather than when a foreground sleep ends.
 hyp_watch_sleep() {
-  if [ -n "$hyp_watch_fraction" ]; then
+  if [ "$hyp_tick" != 1 ]; then
     _hyp_watch_sleep_ms=$(($1 % 1000 + 1000))
     _hyp_watch_sleep_for="$(($1 / 1000)).${_hyp_watch_sleep_ms#1}"
   else

@@ -2,7 +2,7 @@
 # summary: Calls sts:GetCallerIdentity, SigV4-signed, with the credentials this pod really has, found in the AWS SDKs' order: environment keys, IRSA web identity, EKS Pod Identity / ECS container credentials, EC2 instance metadata (IMDSv2).
 # reports: on success the caller's ARN and account, where the credentials came from, the signer and the latency; on failure the stage that failed: no credentials, credentials endpoint, DNS, TCP connect, TLS, or HTTP status with AWS's error code and message (clock skew called out, with the offset).
 # function: hyp_prebuilt_aws_sts
-# requires: plugin-api lib/sigv4
+# requires: plugin-api lib/sigv4 lib/time
 # param region: string = "" -- the STS region; empty: AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1
 # param endpoint: string = "" -- an STS endpoint URL (VPC endpoint, proxy); AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL take precedence, as the pod's SDK would use them
 # param timeout: duration = 10s -- the limit for each network call
@@ -700,15 +700,10 @@ _hyp_aws_sts_explain() {
 _hyp_aws_sts_skew() {
   _hyp_aws_sts_skew_words=
   [ -s "$_hyp_aws_sts_d/resp.headers" ] || return 0
-  LC_ALL=C awk -v now="$(date -u +%s)" '
-    function days(y, m, d) {   # days since 1970-01-01 (civil calendar)
-      if (m <= 2) { y--; m += 12 }
-      return 365 * y + int(y / 4) - int(y / 100) + int(y / 400) + int((153 * (m - 3) + 2) / 5) + d - 719469
-    }
-    BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", names, " "); for (i = 1; i <= 12; i++) MON[names[i]] = i }
-    tolower($1) == "date:" && $3 ~ /^[0-9]+$/ && ($4 in MON) && $6 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/ {
+  LC_ALL=C awk -v now="$(date -u +%s)" "$hyp_time_awk"'
+    tolower($1) == "date:" && $3 ~ /^[0-9]+$/ && hyp_month($4) && $6 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/ {
       split($6, t, ":")
-      server = days($5, MON[$4], $3) * 86400 + t[1] * 3600 + t[2] * 60 + t[3]
+      server = hyp_epoch($5, hyp_month($4), $3, t[1], t[2], t[3])
     }
     END {
       if (server == "" || now !~ /^[0-9]+$/) exit

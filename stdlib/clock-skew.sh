@@ -2,7 +2,7 @@
 # summary: Compares this pod's clock with the Date header of an HTTP(S) answer.
 # reports: how far the local clock is ahead of or behind the server's, against the limit, with the measurement's uncertainty; calls out AWS SigV4's 5-minute limit; when no dated answer came, why (the stage that failed, or no Date header).
 # function: hyp_prebuilt_clock_skew
-# requires: plugin-api lib/net
+# requires: plugin-api lib/net lib/time
 # param url: string = https://sts.amazonaws.com/ -- an http:// or https:// URL whose server keeps good time (any status will do; it must send a Date header)
 # param max_skew: duration = 5s -- the largest difference that passes
 # param timeout: duration = 5s -- gives up after this long, whatever the stage
@@ -107,31 +107,10 @@ hyp_prebuilt_clock_skew() {
 # its uncertainty in seconds (one decimal), pass or fail, then lines for humans.
 # LOCAL is `date +%s` read just before the request, RTT_MS how long the request took.
 # Dates in the three forms HTTP allows (RFC 9110 5.6.7): IMF-fixdate "Sun, 06 Nov 1994 08:49:37
-# GMT", RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT", asctime "Sun Nov  6 08:49:37 1994". Days from
-# the civil date are computed here (H. Hinnant's algorithm): mawk and busybox awk have no mktime.
+# GMT", RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT", asctime "Sun Nov  6 08:49:37 1994"; the
+# calendar arithmetic is lib/time's (mawk and busybox awk have no mktime).
 _hyp_prebuilt_clock_skew_compute() {
-  LC_ALL=C awk -v local="$1" -v rtt="$2" -v limit="$3" '
-    function days_from_civil(y, m, d,   era, yoe, doy, doe) {
-      y -= (m <= 2)
-      era = int((y >= 0 ? y : y - 399) / 400)
-      yoe = y - era * 400
-      doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
-      doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
-      return era * 146097 + doe - 719468
-    }
-    function civil(epoch,   z, s, era, doe, yoe, y, doy, mp, d, m) {
-      z = int(epoch / 86400); s = epoch - z * 86400
-      z += 719468
-      era = int((z >= 0 ? z : z - 146096) / 146097)
-      doe = z - era * 146097
-      yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
-      y = yoe + era * 400
-      doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
-      mp = int((5 * doy + 2) / 153)
-      d = doy - int((153 * mp + 2) / 5) + 1
-      m = mp + (mp < 10 ? 3 : -9)
-      return sprintf("%04d-%02d-%02d %02d:%02d:%02d UTC", y + (m <= 2), m, d, int(s / 3600), int(s % 3600 / 60), s % 60)
-    }
+  LC_ALL=C awk -v local="$1" -v rtt="$2" -v limit="$3" "$hyp_time_awk"'
     # Seconds since the epoch for an HTTP date, or -1.
     function http_date(v,   n, t, i, k, mon, day, year, hms, p) {
       gsub(/,/, " ", v)
@@ -142,8 +121,8 @@ _hyp_prebuilt_clock_skew_compute() {
         if (k == "") continue
         if (k ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/) hms = k
         else if (k ~ /^[0-9][0-9]?-[A-Za-z][A-Za-z][A-Za-z]-[0-9][0-9]([0-9][0-9])?$/) {
-          split(k, p, "-"); day = p[1]; mon = month(p[2]); year = p[3]
-        } else if (k ~ /^[A-Za-z][A-Za-z][A-Za-z]$/ && month(k)) mon = month(k)
+          split(k, p, "-"); day = p[1]; mon = hyp_month(p[2]); year = p[3]
+        } else if (k ~ /^[A-Za-z][A-Za-z][A-Za-z]$/ && hyp_month(k)) mon = hyp_month(k)
         else if (k ~ /^[0-9][0-9][0-9][0-9]$/) year = k
         else if (k ~ /^[0-9][0-9]?$/) day = k
       }
@@ -151,11 +130,7 @@ _hyp_prebuilt_clock_skew_compute() {
       if (length(year) == 2) year += (year < 70 ? 2000 : 1900)
       split(hms, p, ":")
       if (day + 0 < 1 || day + 0 > 31 || p[1] + 0 > 23 || p[2] + 0 > 59 || p[3] + 0 > 60) return -1
-      return days_from_civil(year + 0, mon, day + 0) * 86400 + p[1] * 3600 + p[2] * 60 + p[3]
-    }
-    function month(s,   i) {
-      i = index("janfebmaraprmayjunjulaugsepoctnovdec", tolower(s))
-      return (i % 3 == 1) ? (i + 2) / 3 : 0
+      return hyp_civil(year + 0, mon, day + 0) * 86400 + p[1] * 3600 + p[2] * 60 + p[3]
     }
     {
       line = $0
@@ -177,7 +152,7 @@ _hyp_prebuilt_clock_skew_compute() {
       # %.0f: mawk clamps %d at 2^31.
       print "ok"; printf "%.0f\n", rounded; printf "%.1f\n", err; print verdict
       print "server Date: " date
-      print "local clock: " civil(local) " (read just before the request; it took " rtt " ms)"
+      print "local clock: " hyp_civil_date(local) " (read just before the request; it took " rtt " ms)"
       if (rounded > 300 || rounded < -300)
         print "note: AWS SigV4 rejects requests signed more than 5 minutes off (RequestTimeTooSkewed): AWS calls from here fail until the clock is fixed"
     }

@@ -86,8 +86,8 @@ hyp_prebuilt_dns() {
     _hyp_prebuilt_dns_ns=nslookup
   fi
 
-  hyp_net_now_ms
-  _hyp_prebuilt_dns_t0=$hyp_net_ms
+  hyp_now_ms
+  _hyp_prebuilt_dns_t0=$hyp_ms
   if [ -n "$_hyp_prebuilt_dns_server" ]; then
     [ -n "$_hyp_prebuilt_dns_ns" ] ||
       hyp_skip "no tool here can ask a chosen DNS server (looked for busybox nslookup and nslookup)"
@@ -144,8 +144,8 @@ hyp_prebuilt_dns() {
   else
     hyp_skip "no tool here can resolve a name (looked for getent, busybox nslookup and nslookup)"
   fi
-  hyp_net_now_ms
-  _hyp_prebuilt_dns_ms=$((hyp_net_ms - _hyp_prebuilt_dns_t0))
+  hyp_now_ms
+  _hyp_prebuilt_dns_ms=$((hyp_ms - _hyp_prebuilt_dns_t0))
 
   {
     read _hyp_prebuilt_dns_outcome

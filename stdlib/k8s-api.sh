@@ -327,11 +327,11 @@ hyp_k8s_api_request() {
       [ -n "$_hyp_k8s_api_request_auth" ] && set -- "$@" -K "$HYP_PLUGIN_DIR/k8s-curlrc"
       [ -n "$_hyp_k8s_api_request_body" ] && set -- "$@" -X "$_hyp_k8s_api_request_method" \
         -H 'Content-Type: application/json' --data-binary "@$_hyp_k8s_api_request_body"
-      hyp_net_now_ms
-      _hyp_k8s_api_request_t0=$hyp_net_ms
+      hyp_now_ms
+      _hyp_k8s_api_request_t0=$hyp_ms
       LC_ALL=C "$@" "$_hyp_k8s_api_request_url" </dev/null >"$HYP_PLUGIN_DIR/net-out" 2>"$HYP_PLUGIN_DIR/net-err"
       hyp_net_rc=$?
-      hyp_net_now_ms
+      hyp_now_ms
       read _hyp_k8s_api_request_code <"$HYP_PLUGIN_DIR/net-out" || _hyp_k8s_api_request_code=
       ;;
     *)
@@ -356,14 +356,14 @@ hyp_k8s_api_request() {
         set -- "$@" -q -S -O "$HYP_PLUGIN_DIR/net-body" --no-check-certificate
       fi
       hyp_net_ceil_secs "$_hyp_prebuilt_k8s_api_timeout" || hyp_net_secs=5
-      hyp_net_now_ms
-      _hyp_k8s_api_request_t0=$hyp_net_ms
+      hyp_now_ms
+      _hyp_k8s_api_request_t0=$hyp_ms
       hyp_net_run "$hyp_net_secs" "$HYP_PLUGIN_DIR/net-out" "$HYP_PLUGIN_DIR/net-err" "$@" "$_hyp_k8s_api_request_url"
-      hyp_net_now_ms
+      hyp_now_ms
       unset WGETRC
       ;;
   esac
-  hyp_net_elapsed_ms=$((hyp_net_ms - _hyp_k8s_api_request_t0))
+  hyp_net_elapsed_ms=$((hyp_ms - _hyp_k8s_api_request_t0))
   : >>"$HYP_PLUGIN_DIR/net-body"
   _hyp_k8s_api_request_tls=
   [ "$_hyp_prebuilt_k8s_api_scheme" = https ] && _hyp_k8s_api_request_tls=1

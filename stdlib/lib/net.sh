@@ -1,5 +1,5 @@
 # hypothecary runtime: lib/net
-# requires: plugin-api
+# requires: plugin-api clock
 # What the network prebuilts share (HTTP, TCP, EGRESS, CLOCK-SKEW; DNS, TLS and AWS-STS are meant
 # to build on it):
 #   - which tool here can do the job: hyp_net_http_tool, hyp_net_tcp_tool
@@ -8,38 +8,14 @@
 #     tools that have no deadline of their own
 #   - one vocabulary for what went wrong whatever the tool said: hyp_net_classify
 #   - the proxy the environment sets for a URL, NO_PROXY included: hyp_net_env_proxy
-#   - small pure helpers: hyp_net_now_ms, hyp_net_ceil_secs, hyp_net_secs_ms, hyp_net_url_parse,
+#   - small pure helpers: hyp_now_ms, hyp_net_ceil_secs, hyp_net_secs_ms, hyp_net_url_parse,
 #     hyp_net_status_accepted, hyp_net_mask_url
 # Results come back in globals named hyp_net_*, because a command substitution costs a fork.
 # `read` without -r throughout: posh mis-parses the options of the `wait` that follows a
 # `read -r`, and every value read here is a number or a word this file wrote.
 # What a tool prints only ever lands in files named $HYP_PLUGIN_DIR/net-* and is read by awk:
 # raw output never sits in a shell variable (NUL bytes vanish, yash truncates bad UTF-8).
-
-# hyp_net_now_ms: sets hyp_net_ms to a clock in milliseconds; only differences mean anything.
-# /proc/uptime costs no fork and ticks in centiseconds; `date +%s` (GNU, busybox) is the fallback,
-# in whole seconds; without either the clock reads 0 (durations then read 0 ms).
-# shellcheck disable=SC2162 # see the note on read at the top
-hyp_net_now_ms() {
-  _hyp_net_now_ms_up=
-  if [ -r /proc/uptime ]; then
-    read _hyp_net_now_ms_up _hyp_net_now_ms_idle </proc/uptime || _hyp_net_now_ms_up=
-  fi
-  case $_hyp_net_now_ms_up in
-    *[!0-9.]*) ;;
-    [1-9]*.[0-9][0-9])
-      # "3908.81" -> 390881 centiseconds. The integer part has no leading zero, so the shell
-      # never reads the digits as octal.
-      hyp_net_ms=$((${_hyp_net_now_ms_up%.*}${_hyp_net_now_ms_up#*.} * 10))
-      return 0
-      ;;
-  esac
-  _hyp_net_now_ms_s=$(date +%s 2>/dev/null)
-  case $_hyp_net_now_ms_s in
-    '' | *[!0-9]*) hyp_net_ms=0 ;;
-    *) hyp_net_ms=$((_hyp_net_now_ms_s * 1000)) ;;
-  esac
-}
+# shellcheck disable=SC2154 # hyp_ms is set by hyp_now_ms, in runtime/clock.sh
 
 # hyp_net_ceil_secs SECONDS: sets hyp_net_secs to SECONDS (whole or decimal, as the compiler
 # passes durations) rounded up to a whole number, at least 1: POSIX `sleep`, busybox and nc take
@@ -654,12 +630,12 @@ hyp_net_http_request() {
         POST | PUT | PATCH) set -- "$@" -X "$_hyp_net_http_request_method" -d '' ;;
         *) set -- "$@" -X "$_hyp_net_http_request_method" ;;
       esac
-      hyp_net_now_ms
-      _hyp_net_http_request_t0=$hyp_net_ms
+      hyp_now_ms
+      _hyp_net_http_request_t0=$hyp_ms
       LC_ALL=C "$@" "$_hyp_net_http_request_url" </dev/null \
         >"$HYP_PLUGIN_DIR/net-out" 2>"$HYP_PLUGIN_DIR/net-err"
       hyp_net_rc=$?
-      hyp_net_now_ms
+      hyp_now_ms
       {
         read _hyp_net_http_request_code || _hyp_net_http_request_code=
         read _hyp_net_http_request_connect || _hyp_net_http_request_connect=
@@ -721,11 +697,11 @@ hyp_net_http_request() {
         fi
       fi
       [ -n "$_hyp_net_http_request_insecure" ] && set -- "$@" --no-check-certificate
-      hyp_net_now_ms
-      _hyp_net_http_request_t0=$hyp_net_ms
+      hyp_now_ms
+      _hyp_net_http_request_t0=$hyp_ms
       hyp_net_run "$hyp_net_secs" "$HYP_PLUGIN_DIR/net-out" "$HYP_PLUGIN_DIR/net-err" \
         "$@" "$_hyp_net_http_request_url"
-      hyp_net_now_ms
+      hyp_now_ms
       if [ -n "$_hyp_net_http_request_env" ]; then
         if [ -n "$_hyp_net_http_request_was" ]; then
           http_proxy=$_hyp_net_http_request_saved
@@ -741,7 +717,7 @@ hyp_net_http_request() {
   esac
   # The file may hold credentials: gone as soon as the tool is done with it.
   [ -n "$_hyp_net_http_request_conf" ] && rm -f "$_hyp_net_http_request_conf"
-  hyp_net_elapsed_ms=$((hyp_net_ms - _hyp_net_http_request_t0))
+  hyp_net_elapsed_ms=$((hyp_ms - _hyp_net_http_request_t0))
   _hyp_net_http_request_tls=
   case $_hyp_net_http_request_url in
     [Hh][Tt][Tt][Pp][Ss]:*) _hyp_net_http_request_tls=1 ;;
@@ -807,8 +783,8 @@ hyp_net_tcp_connect() {
   hyp_net_ceil_secs "$_hyp_net_tcp_connect_timeout" || hyp_net_secs=3
   rm -f "$HYP_PLUGIN_DIR/net-out" "$HYP_PLUGIN_DIR/net-err"
   hyp_net_timed_out=
-  hyp_net_now_ms
-  _hyp_net_tcp_connect_t0=$hyp_net_ms
+  hyp_now_ms
+  _hyp_net_tcp_connect_t0=$hyp_ms
   case $hyp_net_tool in
     nc)
       if [ "$hyp_net_nc_cmd" = busybox ]; then set -- busybox nc; else set -- nc; fi
@@ -845,8 +821,8 @@ hyp_net_tcp_connect() {
       return 1
       ;;
   esac
-  hyp_net_now_ms
-  hyp_net_elapsed_ms=$((hyp_net_ms - _hyp_net_tcp_connect_t0))
+  hyp_now_ms
+  hyp_net_elapsed_ms=$((hyp_ms - _hyp_net_tcp_connect_t0))
   if [ "$hyp_net_tool" = curl ]; then
     # Connected (and then cut off by --max-time, or hung up on by the server): an open port.
     awk '$1 >= 1 { printf "%d\n", $2 * 1000 + 0.5; found = 1 } END { if (!found) print "" }' \

@@ -1,35 +1,20 @@
 # hypothecary runtime: lib/tls
-# requires: plugin-api lib/net
+# requires: plugin-api lib/net lib/time
 # What the TLS-minded prebuilts share (TLS-CERT, K8S-API), all through the openssl command:
 #   - hyp_tls_fetch: a TLS handshake bounded in time, keeping the certificates the peer sent
 #   - hyp_tls_split: the certificates of a PEM file, as leaf and chain
 #   - hyp_tls_inspect, hyp_tls_check_name, hyp_tls_verify: what a certificate says, whether it
 #     is for a name, whether its chain verifies
-#   - hyp_tls_now and the awk function in hyp_tls_awk_civil: epoch seconds from calendar dates,
-#     without mktime (mawk and busybox awk have none) and without `date +%s` (not POSIX)
+#   - hyp_tls_now: epoch seconds, from `date -u` fields and lib/time (`date +%s` is not POSIX)
 # Results come back in globals named hyp_tls_*. What openssl prints lands in files named
 # $HYP_PLUGIN_DIR/tls-* and is read by awk; certificate text never sits in a shell variable.
-
-# The days from 1970-01-01 to a civil date (Howard Hinnant's days_from_civil), for awk programs.
-hyp_tls_awk_civil='
-function hyp_civil(y, m, d,   era, yoe, doy, doe) {
-  y -= (m <= 2)
-  era = int((y >= 0 ? y : y - 399) / 400)
-  yoe = y - era * 400
-  doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
-  doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
-  return era * 146097 + doe - 719468
-}
-function hyp_epoch(y, m, d, hh, mm, ss) {
-  return hyp_civil(y + 0, m + 0, d + 0) * 86400 + hh * 3600 + mm * 60 + ss
-}
-'
+# shellcheck disable=SC2154 # hyp_time_awk is lib/time's
 
 # hyp_tls_now: sets hyp_tls_now to the current time in seconds since 1970 (UTC), from
 # `date -u` fields (POSIX) and awk arithmetic; 0 when date fails.
 # shellcheck disable=SC2034,SC2162 # result for the prebuilts; read: see lib/net
 hyp_tls_now() {
-  date -u '+%Y %m %d %H %M %S' 2>/dev/null | awk "$hyp_tls_awk_civil"'
+  date -u '+%Y %m %d %H %M %S' 2>/dev/null | awk "$hyp_time_awk"'
     NF == 6 { printf "%.0f\n", hyp_epoch($1, $2, $3, $4, $5, $6); done = 1 }
     END { if (!done) print 0 }' >"$HYP_PLUGIN_DIR/tls-now"
   read hyp_tls_now <"$HYP_PLUGIN_DIR/tls-now" || hyp_tls_now=0
@@ -77,11 +62,11 @@ hyp_tls_fetch() {
     *) set -- "$@" -servername "$_hyp_tls_fetch_sni" ;;
   esac
   rm -f "$HYP_PLUGIN_DIR/tls-leaf.pem" "$HYP_PLUGIN_DIR/tls-chain.pem"
-  hyp_net_now_ms
-  _hyp_tls_fetch_t0=$hyp_net_ms
+  hyp_now_ms
+  _hyp_tls_fetch_t0=$hyp_ms
   hyp_net_run "$hyp_net_secs" "$HYP_PLUGIN_DIR/tls-out" "$HYP_PLUGIN_DIR/tls-err" "$@"
-  hyp_net_now_ms
-  hyp_tls_elapsed_ms=$((hyp_net_ms - _hyp_tls_fetch_t0))
+  hyp_now_ms
+  hyp_tls_elapsed_ms=$((hyp_ms - _hyp_tls_fetch_t0))
   hyp_tls_split "$HYP_PLUGIN_DIR/tls-out"
   # What went wrong, from both streams: openssl 1.1 and 3 put "PID:error:CODE:LIB:FUNC:REASON:
   # FILE:LINE:" lines on stderr; the reason is the sixth field.
@@ -141,12 +126,12 @@ hyp_tls_say() {
 # shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see lib/net
 hyp_tls_inspect() {
   LC_ALL=C openssl x509 -in "$1" -noout -text >"$HYP_PLUGIN_DIR/tls-text" 2>"$HYP_PLUGIN_DIR/tls-x509-err" || return 1
-  awk -v now="$2" "$hyp_tls_awk_civil"'
+  awk -v now="$2" "$hyp_time_awk"'
     function when(s,   f, n, mon, hms) {
       # "Nov 28 12:00:00 2026 GMT" (openssl pads the day with a space)
       n = split(s, f, " ")
       if (n < 4) return ""
-      mon = (index("JanFebMarAprMayJunJulAugSepOctNovDec", f[1]) + 2) / 3
+      mon = hyp_month(f[1])
       split(f[3], hms, ":")
       ymd = sprintf("%04d-%02d-%02d", f[4], mon, f[2])
       return sprintf("%.0f", hyp_epoch(f[4], mon, f[2], hms[1], hms[2], hms[3]))

@@ -12,7 +12,7 @@ setup_file() {
   # locale, a container's default, where yash refuses to read a script holding any non-ASCII
   # byte (a test below holds these files to ASCII).
   export PLUGIN="$BATS_FILE_TMPDIR/aws-sts-plugin.sh"
-  cat "$REPO/runtime/plugin-api.sh" "$REPO/stdlib/lib/sigv4.sh" "$REPO/stdlib/aws-sts.sh" >"$PLUGIN"
+  cat "$REPO/runtime/plugin-api.sh" "$REPO/stdlib/lib/sigv4.sh" "$REPO/stdlib/lib/time.sh" "$REPO/stdlib/aws-sts.sh" >"$PLUGIN"
   # The runner's way of calling a prebuilt: parameters as hyp_arg_*, a subshell, no stdin,
   # stdout and stderr together.
   export DRIVER="$BATS_FILE_TMPDIR/driver.sh"
@@ -129,7 +129,7 @@ assert_clean_plugin_dir() {
 
 
 @test "the plugin's files are ASCII: yash in the C locale will not parse a script with any other byte" {
-  for file in stdlib/aws-sts.sh stdlib/lib/sigv4.sh runtime/plugin-api.sh; do
+  for file in stdlib/aws-sts.sh stdlib/lib/sigv4.sh stdlib/lib/time.sh runtime/plugin-api.sh; do
     run env LC_ALL=C grep -n '[^ -~	]' "$REPO/$file"
     assert_failure 1
   done

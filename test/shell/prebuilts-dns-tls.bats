@@ -132,7 +132,7 @@ first_line() {
 # ---- stdlib hygiene ------------------------------------------------------------------------------
 
 @test "stdlib: dns, tls-cert, k8s-api and lib/tls are shellcheck -s sh clean and ASCII" {
-  local files=("$HYP_ROOT/stdlib/dns.sh" "$HYP_ROOT/stdlib/tls-cert.sh" "$HYP_ROOT/stdlib/k8s-api.sh" "$HYP_ROOT/stdlib/lib/tls.sh")
+  local files=("$HYP_ROOT/stdlib/dns.sh" "$HYP_ROOT/stdlib/tls-cert.sh" "$HYP_ROOT/stdlib/k8s-api.sh" "$HYP_ROOT/stdlib/lib/tls.sh" "$HYP_ROOT/stdlib/lib/time.sh")
   run shellcheck -s sh "${files[@]}"
   assert_success
   run env LC_ALL=C grep -n '[^[:print:][:space:]]' "${files[@]}"
@@ -147,10 +147,10 @@ first_line() {
   mkdir -p "$PLUGIN_DIR"
   {
     printf 'HYP_PLUGIN_DIR=%s\n' "$(hyp_quote "$PLUGIN_DIR")"
-    cat "$HYP_ROOT/runtime/plugin-api.sh" "$HYP_ROOT/stdlib/lib/net.sh" "$HYP_ROOT/stdlib/lib/tls.sh"
+    cat "$HYP_ROOT/runtime/plugin-api.sh" "$HYP_ROOT/runtime/clock.sh" "$HYP_ROOT/stdlib/lib/net.sh" "$HYP_ROOT/stdlib/lib/time.sh" "$HYP_ROOT/stdlib/lib/tls.sh"
     cat <<'SH'
 printf '%s\n' '1970 01 01 00 00 00' '2000 02 29 12 34 56' '2038 01 19 03 14 08' '2100 03 01 00 00 00' '1999 12 31 23 59 59' |
-  awk "$hyp_tls_awk_civil"'{ printf "%.0f\n", hyp_epoch($1, $2, $3, $4, $5, $6) }'
+  awk "$hyp_time_awk"'{ printf "%.0f\n", hyp_epoch($1, $2, $3, $4, $5, $6) }'
 hyp_tls_now
 printf 'now %s\n' "$hyp_tls_now"
 SH

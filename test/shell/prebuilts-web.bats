@@ -96,7 +96,7 @@ run_code() {
   mkdir -p "$PLUGIN_DIR"
   {
     printf 'HYP_PLUGIN_DIR=%s\n' "$(hyp_quote "$PLUGIN_DIR")"
-    cat "$HYP_ROOT/runtime/plugin-api.sh" "$HYP_ROOT/stdlib/lib/net.sh"
+    cat "$HYP_ROOT/runtime/plugin-api.sh" "$HYP_ROOT/runtime/clock.sh" "$HYP_ROOT/stdlib/lib/net.sh" "$HYP_ROOT/stdlib/lib/time.sh"
     for f in ${FILES-}; do cat "$HYP_ROOT/stdlib/$f"; done
     printf '%s\n' "$2"
   } >"$script"
@@ -121,7 +121,7 @@ line() {
 # ---- the files themselves ------------------------------------------------------------------------
 
 @test "stdlib: http, egress, clock-skew and lib/net pass shellcheck -s sh and are ASCII" {
-  local files=("$HYP_ROOT/stdlib/http.sh" "$HYP_ROOT/stdlib/egress.sh" "$HYP_ROOT/stdlib/clock-skew.sh" "$HYP_ROOT/stdlib/lib/net.sh")
+  local files=("$HYP_ROOT/stdlib/http.sh" "$HYP_ROOT/stdlib/egress.sh" "$HYP_ROOT/stdlib/clock-skew.sh" "$HYP_ROOT/stdlib/lib/net.sh" "$HYP_ROOT/stdlib/lib/time.sh")
   run shellcheck -s sh "${files[@]}"
   assert_success
   assert_output ""

@@ -61,7 +61,7 @@ run_net() {
   mkdir -p "$PLUGIN_DIR"
   {
     printf 'HYP_PLUGIN_DIR=%s\n' "$(hyp_quote "$PLUGIN_DIR")"
-    cat "$HYP_ROOT/runtime/plugin-api.sh" "$HYP_ROOT/stdlib/lib/net.sh"
+    cat "$HYP_ROOT/runtime/plugin-api.sh" "$HYP_ROOT/runtime/clock.sh" "$HYP_ROOT/stdlib/lib/net.sh"
     printf '%s\n' "$2"
   } >"$script"
   hyp_run_script "$script" "$1"

@@ -140,7 +140,7 @@ run_prebuilt() {
     cat "$HYP_ROOT/runtime/plugin-api.sh"
     local lib seen=" "
     for lib in $(hyp_stdlib_requires "$file"); do
-      [[ $seen == *" $lib "* ]] || cat "$HYP_ROOT/stdlib/$lib.sh"
+      [[ $seen == *" $lib "* ]] || cat "$(hyp_fragment_file "$lib")"
       seen="$seen$lib "
     done
     cat "$file"
@@ -150,15 +150,24 @@ run_prebuilt() {
   hyp_run_script "$script" "$bin"
 }
 
-# hyp_stdlib_requires FILE: the stdlib helpers (lib/NAME) FILE requires, each after the ones it
+# hyp_stdlib_requires FILE: the fragments FILE requires (stdlib helpers lib/NAME, runtime
+# fragments such as clock) but plugin-api, which run_prebuilt puts first, each after the ones it
 # requires itself.
 hyp_stdlib_requires() {
   local lib
   for lib in $(sed -n 's/^# requires: //p' "$1"); do
-    [[ $lib == lib/* ]] || continue
-    hyp_stdlib_requires "$HYP_ROOT/stdlib/$lib.sh"
+    [[ $lib != plugin-api ]] || continue
+    hyp_stdlib_requires "$(hyp_fragment_file "$lib")"
     printf '%s\n' "$lib"
   done
+}
+
+# hyp_fragment_file NAME: lib/NAME is stdlib/lib/NAME.sh, anything else runtime/NAME.sh.
+hyp_fragment_file() {
+  case $1 in
+    lib/*) printf '%s\n' "$HYP_ROOT/stdlib/$1.sh" ;;
+    *) printf '%s\n' "$HYP_ROOT/runtime/$1.sh" ;;
+  esac
 }
 
 # hyp_run_script SCRIPT BIN: runs SCRIPT under $HYP_SH in a clean environment (no proxy

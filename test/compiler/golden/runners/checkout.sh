@@ -39,25 +39,6 @@ hyp_fail_usage() {
   exit 2
 }
 
-# hyp_now_ms: sets hyp_ms to a monotonic clock in milliseconds. /proc/uptime costs no fork and
-# does not jump with the wall clock; `date +%s` is the fallback off Linux.
-hyp_now_ms() {
-  if [ -r /proc/uptime ]; then
-    # Plain read: posh's `read -r` corrupts the option parsing of its next `wait`
-    # (docs/shell-bugs.md); /proc/uptime has no backslashes to protect.
-    # shellcheck disable=SC2162
-    read _hyp_now_up _hyp_now_idle </proc/uptime
-    _hyp_now_cs=${_hyp_now_up%.*}${_hyp_now_up#*.}
-    # Strip leading zeros so arithmetic does not read the number as octal.
-    while :; do
-      case $_hyp_now_cs in 0?*) _hyp_now_cs=${_hyp_now_cs#0} ;; *) break ;; esac
-    done
-    hyp_ms=$((_hyp_now_cs * 10))
-  else
-    hyp_ms=$(($(date +%s) * 1000))
-  fi
-}
-
 # hyp_get NAME: sets hyp_value to the variable NAME (a run's per-plugin state, e.g. _hyp_parent_3).
 hyp_get() {
   eval "hyp_value=\${$1:-}"
@@ -212,24 +193,22 @@ hyp_run_cleanup() {
 # ---- runtime/scheduler.sh ----
 
 hyp_schedule() {
-  hyp_running=
-  hyp_running_count=0
-  hyp_exclusive=
-  hyp_ran=
-  hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
+  hyp_schedule_reset
   : "${HYP_MAX_PARALLEL:=32}"
-  hyp_setsid=
-  # shellcheck disable=SC2034 # read by runtime/session.sh, which a prebuilt-only runner lacks
-  command -v setsid >/dev/null 2>&1 && hyp_setsid=1
-  # POSIX sleep takes whole seconds; most sleeps take fractions, which keeps chains tight.
-  hyp_tick=1
-  sleep 0.01 2>/dev/null && hyp_tick=0.05
+  hyp_proc_tools
   while :; do
     hyp_start_ready
     [ "$hyp_running_count" -gt 0 ] || break
     sleep "$hyp_tick"
     hyp_reap
   done
+}
+
+# hyp_schedule_reset: nothing running, nothing ran, every count at 0: how a run starts (also
+# one with no state folder, runtime/unstored.sh).
+hyp_schedule_reset() {
+  hyp_running='' hyp_running_count=0 hyp_exclusive='' hyp_ran=''
+  hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
 }
 
 # hyp_queue N PARENT: N is reached; queue it unless this run has already reached it.
@@ -495,6 +474,17 @@ hyp_pid_alive() {
   # parse an unquoted `)` in this pattern inside a case word.)
   _hyp_alive_state=${_hyp_alive_stat##*") "}
   case $_hyp_alive_state in Z*) return 1 ;; esac
+}
+
+# hyp_proc_tools: what this system offers for running plugins: hyp_setsid (1 when there is a
+# setsid; read by runtime/session.sh and runtime/watch.sh) and hyp_tick, the poll interval
+# (0.05 s where `sleep` takes fractions, as coreutils and busybox do; else POSIX's whole 1 s).
+hyp_proc_tools() {
+  hyp_setsid=
+  # shellcheck disable=SC2034 # read by session.sh and watch.sh, which a runner may lack
+  command -v setsid >/dev/null 2>&1 && hyp_setsid=1
+  hyp_tick=1
+  sleep 0.01 2>/dev/null && hyp_tick=0.05
 }
 
 # ---- runtime/report.sh ----
@@ -835,8 +825,7 @@ hyp_notice_line() {
 hyp_run_unstored() {
   hyp_unstored=1
   hyp_emit_line "$(hyp_notice_line "no writable folder for run state (HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm): plugins run one at a time with their output held in memory; prebuilts are skipped, script plugins cannot run, plain curl and wget statuses are not observed")"
-  hyp_running='' hyp_running_count=0 hyp_exclusive='' hyp_ran=''
-  hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
+  hyp_schedule_reset
   while [ -n "$hyp_ready" ]; do
     # shellcheck disable=SC2086 # plugin numbers, split on purpose
     set -- $hyp_ready
@@ -863,7 +852,14 @@ hyp_unstored_plugin() {
     hyp_unstored_take "$(printf 'skipped: a prebuilt needs a writable folder for its scratch files\n\036skipped\n\036exit 0 0\n' |
       hyp_unstored_digest)"
   else
+    # The first part of the pipeline below is a process of its own, whose PID is not $$, and
+    # the watchdog must signal it: a builtin's redirection is opened by the shell itself, so
+    # /proc/self is that process. Without /proc the watchdog tells no one, and the plugin ends
+    # killed rather than timed out. No comment goes inside $(...): posh misparses them there.
     hyp_unstored_take "$({
+      # shellcheck disable=SC2162,SC2030
+      read hyp_bounded_self 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+      hyp_bounded_self=${hyp_bounded_self%% *}
       hyp_bounded "$(((hyp_timeout_ms + 999) / 1000))" "hyp_action_$1" 2>&1
       printf '\n\036exit %s %s\n' "$?" "${hyp_bounded_late:-0}"
     } | hyp_unstored_digest)"
@@ -958,18 +954,12 @@ hyp_bounded() {
   hyp_bounded_late=
   hyp_bounded_secs=$1
   shift
-  # Whom the watchdog tells: this process, which in a subshell is not $$. A builtin's
-  # redirection is opened by the shell itself, so /proc/self is this process.
-  hyp_bounded_self=$$
-  if [ -r /proc/self/stat ]; then
-    # shellcheck disable=SC2162 # plain read: see hyp_now_ms
-    read hyp_bounded_self </proc/self/stat
-    hyp_bounded_self=${hyp_bounded_self%% *}
-  fi
   trap 'hyp_bounded_late=1' USR1
   ("$@") </dev/null &
   hyp_bounded_pid=$!
-  hyp_bounded_watchdog "$hyp_bounded_pid" "$hyp_bounded_self" </dev/null >/dev/null 2>&1 &
+  # The watchdog tells this shell: $$, unless a caller in a subshell set hyp_bounded_self.
+  # shellcheck disable=SC2031 # set in that subshell, for it
+  hyp_bounded_watchdog "$hyp_bounded_pid" "${hyp_bounded_self:-$$}" </dev/null >/dev/null 2>&1 &
   hyp_bounded_dog=$!
   # 2>/dev/null: bash reports a command the watchdog killed ("Killed ...") on its stderr.
   wait "$hyp_bounded_pid" 2>/dev/null
@@ -1004,11 +994,11 @@ hyp_bounded_stop() {
 }
 
 # hyp_bounded_watchdog PID WHOM: in the background, sleeps through the deadline, then tells WHOM
-# (USR1) and kills PID with everything it started. The sleep's output goes nowhere of its own
-# accord: posh hands a background function's children the caller's stdout.
+# (USR1; `none`: no one) and kills PID with everything it started. The sleep's output goes to
+# /dev/null of its own accord: posh hands a background function's children the caller's stdout.
 hyp_bounded_watchdog() {
   sleep "$hyp_bounded_secs" >/dev/null 2>&1 || exit 0
-  kill -USR1 "$2"
+  [ "$2" = none ] || kill -USR1 "$2"
   hyp_proc_signal KILL "$1"
   kill -KILL "$1"
 }
@@ -1042,6 +1032,33 @@ hyp_cmd_list() {
     done
     _hyp_list_i=$((_hyp_list_i + 1))
   done
+}
+
+# ---- runtime/clock.sh ----
+
+# hyp_now_ms: sets hyp_ms to a clock in milliseconds; only differences mean anything.
+# /proc/uptime costs no fork and ticks in centiseconds; `date +%s` (GNU, busybox) is the
+# fallback, in whole seconds; without either the clock reads 0.
+# shellcheck disable=SC2162 # plain read: posh's `read -r` breaks its next `wait` (docs/shell-bugs.md)
+hyp_now_ms() {
+  _hyp_now_up=
+  if [ -r /proc/uptime ]; then
+    read _hyp_now_up _hyp_now_idle </proc/uptime || _hyp_now_up=
+  fi
+  case $_hyp_now_up in
+    *[!0-9.]*) ;;
+    [1-9]*.[0-9][0-9])
+      # "3908.81" -> 390881 centiseconds. The integer part has no leading zero, so the shell
+      # never reads the digits as octal.
+      hyp_ms=$((${_hyp_now_up%.*}${_hyp_now_up#*.} * 10))
+      return 0
+      ;;
+  esac
+  _hyp_now_s=$(date +%s 2>/dev/null)
+  case $_hyp_now_s in
+    '' | *[!0-9]*) hyp_ms=0 ;;
+    *) hyp_ms=$((_hyp_now_s * 1000)) ;;
+  esac
 }
 
 # ---- runtime/session.sh ----
@@ -1156,31 +1173,6 @@ hyp_plugin_mark() {
 }
 
 # ---- stdlib/lib/net.sh ----
-
-# hyp_net_now_ms: sets hyp_net_ms to a clock in milliseconds; only differences mean anything.
-# /proc/uptime costs no fork and ticks in centiseconds; `date +%s` (GNU, busybox) is the fallback,
-# in whole seconds; without either the clock reads 0 (durations then read 0 ms).
-# shellcheck disable=SC2162 # see the note on read at the top
-hyp_net_now_ms() {
-  _hyp_net_now_ms_up=
-  if [ -r /proc/uptime ]; then
-    read _hyp_net_now_ms_up _hyp_net_now_ms_idle </proc/uptime || _hyp_net_now_ms_up=
-  fi
-  case $_hyp_net_now_ms_up in
-    *[!0-9.]*) ;;
-    [1-9]*.[0-9][0-9])
-      # "3908.81" -> 390881 centiseconds. The integer part has no leading zero, so the shell
-      # never reads the digits as octal.
-      hyp_net_ms=$((${_hyp_net_now_ms_up%.*}${_hyp_net_now_ms_up#*.} * 10))
-      return 0
-      ;;
-  esac
-  _hyp_net_now_ms_s=$(date +%s 2>/dev/null)
-  case $_hyp_net_now_ms_s in
-    '' | *[!0-9]*) hyp_net_ms=0 ;;
-    *) hyp_net_ms=$((_hyp_net_now_ms_s * 1000)) ;;
-  esac
-}
 
 # hyp_net_ceil_secs SECONDS: sets hyp_net_secs to SECONDS (whole or decimal, as the compiler
 # passes durations) rounded up to a whole number, at least 1: POSIX `sleep`, busybox and nc take
@@ -1795,12 +1787,12 @@ hyp_net_http_request() {
         POST | PUT | PATCH) set -- "$@" -X "$_hyp_net_http_request_method" -d '' ;;
         *) set -- "$@" -X "$_hyp_net_http_request_method" ;;
       esac
-      hyp_net_now_ms
-      _hyp_net_http_request_t0=$hyp_net_ms
+      hyp_now_ms
+      _hyp_net_http_request_t0=$hyp_ms
       LC_ALL=C "$@" "$_hyp_net_http_request_url" </dev/null \
         >"$HYP_PLUGIN_DIR/net-out" 2>"$HYP_PLUGIN_DIR/net-err"
       hyp_net_rc=$?
-      hyp_net_now_ms
+      hyp_now_ms
       {
         read _hyp_net_http_request_code || _hyp_net_http_request_code=
         read _hyp_net_http_request_connect || _hyp_net_http_request_connect=
@@ -1862,11 +1854,11 @@ hyp_net_http_request() {
         fi
       fi
       [ -n "$_hyp_net_http_request_insecure" ] && set -- "$@" --no-check-certificate
-      hyp_net_now_ms
-      _hyp_net_http_request_t0=$hyp_net_ms
+      hyp_now_ms
+      _hyp_net_http_request_t0=$hyp_ms
       hyp_net_run "$hyp_net_secs" "$HYP_PLUGIN_DIR/net-out" "$HYP_PLUGIN_DIR/net-err" \
         "$@" "$_hyp_net_http_request_url"
-      hyp_net_now_ms
+      hyp_now_ms
       if [ -n "$_hyp_net_http_request_env" ]; then
         if [ -n "$_hyp_net_http_request_was" ]; then
           http_proxy=$_hyp_net_http_request_saved
@@ -1882,7 +1874,7 @@ hyp_net_http_request() {
   esac
   # The file may hold credentials: gone as soon as the tool is done with it.
   [ -n "$_hyp_net_http_request_conf" ] && rm -f "$_hyp_net_http_request_conf"
-  hyp_net_elapsed_ms=$((hyp_net_ms - _hyp_net_http_request_t0))
+  hyp_net_elapsed_ms=$((hyp_ms - _hyp_net_http_request_t0))
   _hyp_net_http_request_tls=
   case $_hyp_net_http_request_url in
     [Hh][Tt][Tt][Pp][Ss]:*) _hyp_net_http_request_tls=1 ;;
@@ -1948,8 +1940,8 @@ hyp_net_tcp_connect() {
   hyp_net_ceil_secs "$_hyp_net_tcp_connect_timeout" || hyp_net_secs=3
   rm -f "$HYP_PLUGIN_DIR/net-out" "$HYP_PLUGIN_DIR/net-err"
   hyp_net_timed_out=
-  hyp_net_now_ms
-  _hyp_net_tcp_connect_t0=$hyp_net_ms
+  hyp_now_ms
+  _hyp_net_tcp_connect_t0=$hyp_ms
   case $hyp_net_tool in
     nc)
       if [ "$hyp_net_nc_cmd" = busybox ]; then set -- busybox nc; else set -- nc; fi
@@ -1986,8 +1978,8 @@ hyp_net_tcp_connect() {
       return 1
       ;;
   esac
-  hyp_net_now_ms
-  hyp_net_elapsed_ms=$((hyp_net_ms - _hyp_net_tcp_connect_t0))
+  hyp_now_ms
+  hyp_net_elapsed_ms=$((hyp_ms - _hyp_net_tcp_connect_t0))
   if [ "$hyp_net_tool" = curl ]; then
     # Connected (and then cut off by --max-time, or hung up on by the server): an open port.
     awk '$1 >= 1 { printf "%d\n", $2 * 1000 + 0.5; found = 1 } END { if (!found) print "" }' \

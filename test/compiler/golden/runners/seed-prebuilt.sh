@@ -39,25 +39,6 @@ hyp_fail_usage() {
   exit 2
 }
 
-# hyp_now_ms: sets hyp_ms to a monotonic clock in milliseconds. /proc/uptime costs no fork and
-# does not jump with the wall clock; `date +%s` is the fallback off Linux.
-hyp_now_ms() {
-  if [ -r /proc/uptime ]; then
-    # Plain read: posh's `read -r` corrupts the option parsing of its next `wait`
-    # (docs/shell-bugs.md); /proc/uptime has no backslashes to protect.
-    # shellcheck disable=SC2162
-    read _hyp_now_up _hyp_now_idle </proc/uptime
-    _hyp_now_cs=${_hyp_now_up%.*}${_hyp_now_up#*.}
-    # Strip leading zeros so arithmetic does not read the number as octal.
-    while :; do
-      case $_hyp_now_cs in 0?*) _hyp_now_cs=${_hyp_now_cs#0} ;; *) break ;; esac
-    done
-    hyp_ms=$((_hyp_now_cs * 10))
-  else
-    hyp_ms=$(($(date +%s) * 1000))
-  fi
-}
-
 # hyp_get NAME: sets hyp_value to the variable NAME (a run's per-plugin state, e.g. _hyp_parent_3).
 hyp_get() {
   eval "hyp_value=\${$1:-}"
@@ -212,24 +193,22 @@ hyp_run_cleanup() {
 # ---- runtime/scheduler.sh ----
 
 hyp_schedule() {
-  hyp_running=
-  hyp_running_count=0
-  hyp_exclusive=
-  hyp_ran=
-  hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
+  hyp_schedule_reset
   : "${HYP_MAX_PARALLEL:=32}"
-  hyp_setsid=
-  # shellcheck disable=SC2034 # read by runtime/session.sh, which a prebuilt-only runner lacks
-  command -v setsid >/dev/null 2>&1 && hyp_setsid=1
-  # POSIX sleep takes whole seconds; most sleeps take fractions, which keeps chains tight.
-  hyp_tick=1
-  sleep 0.01 2>/dev/null && hyp_tick=0.05
+  hyp_proc_tools
   while :; do
     hyp_start_ready
     [ "$hyp_running_count" -gt 0 ] || break
     sleep "$hyp_tick"
     hyp_reap
   done
+}
+
+# hyp_schedule_reset: nothing running, nothing ran, every count at 0: how a run starts (also
+# one with no state folder, runtime/unstored.sh).
+hyp_schedule_reset() {
+  hyp_running='' hyp_running_count=0 hyp_exclusive='' hyp_ran=''
+  hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
 }
 
 # hyp_queue N PARENT: N is reached; queue it unless this run has already reached it.
@@ -495,6 +474,17 @@ hyp_pid_alive() {
   # parse an unquoted `)` in this pattern inside a case word.)
   _hyp_alive_state=${_hyp_alive_stat##*") "}
   case $_hyp_alive_state in Z*) return 1 ;; esac
+}
+
+# hyp_proc_tools: what this system offers for running plugins: hyp_setsid (1 when there is a
+# setsid; read by runtime/session.sh and runtime/watch.sh) and hyp_tick, the poll interval
+# (0.05 s where `sleep` takes fractions, as coreutils and busybox do; else POSIX's whole 1 s).
+hyp_proc_tools() {
+  hyp_setsid=
+  # shellcheck disable=SC2034 # read by session.sh and watch.sh, which a runner may lack
+  command -v setsid >/dev/null 2>&1 && hyp_setsid=1
+  hyp_tick=1
+  sleep 0.01 2>/dev/null && hyp_tick=0.05
 }
 
 # ---- runtime/report.sh ----
@@ -835,8 +825,7 @@ hyp_notice_line() {
 hyp_run_unstored() {
   hyp_unstored=1
   hyp_emit_line "$(hyp_notice_line "no writable folder for run state (HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm): plugins run one at a time with their output held in memory; prebuilts are skipped, script plugins cannot run, plain curl and wget statuses are not observed")"
-  hyp_running='' hyp_running_count=0 hyp_exclusive='' hyp_ran=''
-  hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
+  hyp_schedule_reset
   while [ -n "$hyp_ready" ]; do
     # shellcheck disable=SC2086 # plugin numbers, split on purpose
     set -- $hyp_ready
@@ -863,7 +852,14 @@ hyp_unstored_plugin() {
     hyp_unstored_take "$(printf 'skipped: a prebuilt needs a writable folder for its scratch files\n\036skipped\n\036exit 0 0\n' |
       hyp_unstored_digest)"
   else
+    # The first part of the pipeline below is a process of its own, whose PID is not $$, and
+    # the watchdog must signal it: a builtin's redirection is opened by the shell itself, so
+    # /proc/self is that process. Without /proc the watchdog tells no one, and the plugin ends
+    # killed rather than timed out. No comment goes inside $(...): posh misparses them there.
     hyp_unstored_take "$({
+      # shellcheck disable=SC2162,SC2030
+      read hyp_bounded_self 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+      hyp_bounded_self=${hyp_bounded_self%% *}
       hyp_bounded "$(((hyp_timeout_ms + 999) / 1000))" "hyp_action_$1" 2>&1
       printf '\n\036exit %s %s\n' "$?" "${hyp_bounded_late:-0}"
     } | hyp_unstored_digest)"
@@ -958,18 +954,12 @@ hyp_bounded() {
   hyp_bounded_late=
   hyp_bounded_secs=$1
   shift
-  # Whom the watchdog tells: this process, which in a subshell is not $$. A builtin's
-  # redirection is opened by the shell itself, so /proc/self is this process.
-  hyp_bounded_self=$$
-  if [ -r /proc/self/stat ]; then
-    # shellcheck disable=SC2162 # plain read: see hyp_now_ms
-    read hyp_bounded_self </proc/self/stat
-    hyp_bounded_self=${hyp_bounded_self%% *}
-  fi
   trap 'hyp_bounded_late=1' USR1
   ("$@") </dev/null &
   hyp_bounded_pid=$!
-  hyp_bounded_watchdog "$hyp_bounded_pid" "$hyp_bounded_self" </dev/null >/dev/null 2>&1 &
+  # The watchdog tells this shell: $$, unless a caller in a subshell set hyp_bounded_self.
+  # shellcheck disable=SC2031 # set in that subshell, for it
+  hyp_bounded_watchdog "$hyp_bounded_pid" "${hyp_bounded_self:-$$}" </dev/null >/dev/null 2>&1 &
   hyp_bounded_dog=$!
   # 2>/dev/null: bash reports a command the watchdog killed ("Killed ...") on its stderr.
   wait "$hyp_bounded_pid" 2>/dev/null
@@ -1004,11 +994,11 @@ hyp_bounded_stop() {
 }
 
 # hyp_bounded_watchdog PID WHOM: in the background, sleeps through the deadline, then tells WHOM
-# (USR1) and kills PID with everything it started. The sleep's output goes nowhere of its own
-# accord: posh hands a background function's children the caller's stdout.
+# (USR1; `none`: no one) and kills PID with everything it started. The sleep's output goes to
+# /dev/null of its own accord: posh hands a background function's children the caller's stdout.
 hyp_bounded_watchdog() {
   sleep "$hyp_bounded_secs" >/dev/null 2>&1 || exit 0
-  kill -USR1 "$2"
+  [ "$2" = none ] || kill -USR1 "$2"
   hyp_proc_signal KILL "$1"
   kill -KILL "$1"
 }
@@ -1042,6 +1032,33 @@ hyp_cmd_list() {
     done
     _hyp_list_i=$((_hyp_list_i + 1))
   done
+}
+
+# ---- runtime/clock.sh ----
+
+# hyp_now_ms: sets hyp_ms to a clock in milliseconds; only differences mean anything.
+# /proc/uptime costs no fork and ticks in centiseconds; `date +%s` (GNU, busybox) is the
+# fallback, in whole seconds; without either the clock reads 0.
+# shellcheck disable=SC2162 # plain read: posh's `read -r` breaks its next `wait` (docs/shell-bugs.md)
+hyp_now_ms() {
+  _hyp_now_up=
+  if [ -r /proc/uptime ]; then
+    read _hyp_now_up _hyp_now_idle </proc/uptime || _hyp_now_up=
+  fi
+  case $_hyp_now_up in
+    *[!0-9.]*) ;;
+    [1-9]*.[0-9][0-9])
+      # "3908.81" -> 390881 centiseconds. The integer part has no leading zero, so the shell
+      # never reads the digits as octal.
+      hyp_ms=$((${_hyp_now_up%.*}${_hyp_now_up#*.} * 10))
+      return 0
+      ;;
+  esac
+  _hyp_now_s=$(date +%s 2>/dev/null)
+  case $_hyp_now_s in
+    '' | *[!0-9]*) hyp_ms=0 ;;
+    *) hyp_ms=$((_hyp_now_s * 1000)) ;;
+  esac
 }
 
 # ---- runtime/session.sh ----
@@ -1158,11 +1175,8 @@ hyp_cmd_watch() {
   # hold no probe's lock.
   unset HYP_LOCK HYP_DETACHED
   : "${HYP_RUNNER_SHELL:=sh}"
-  hyp_setsid=
-  command -v setsid >/dev/null 2>&1 && hyp_setsid=1
-  # POSIX sleep takes whole seconds: then a tick may come up to a second late, never earlier.
-  hyp_watch_fraction=
-  sleep 0.01 2>/dev/null && hyp_watch_fraction=1
+  # With whole-second sleeps only (hyp_tick 1), a tick may come up to a second late, never early.
+  hyp_proc_tools
   hyp_watch_sleeper='' hyp_watch_launching=''
   trap 'hyp_watch_stop TERM' TERM
   trap 'hyp_watch_stop INT' INT
@@ -1222,7 +1236,7 @@ hyp_watch_tick() {
 # hyp_watch_sleep MS: sleeps in the background and waits for it, so a trapped signal is handled
 # at once rather than when a foreground sleep ends.
 hyp_watch_sleep() {
-  if [ -n "$hyp_watch_fraction" ]; then
+  if [ "$hyp_tick" != 1 ]; then
     _hyp_watch_sleep_ms=$(($1 % 1000 + 1000))
     _hyp_watch_sleep_for="$(($1 / 1000)).${_hyp_watch_sleep_ms#1}"
   else
@@ -1623,6 +1637,46 @@ _hyp_sigv4_canonical_query() {
       print out
     }'
 }
+
+# ---- stdlib/lib/time.sh ----
+
+# hyp_time_awk: awk functions, to prepend to a program:
+#   hyp_civil(y, m, d)             days from 1970-01-01 to a civil date (H. Hinnant's algorithm)
+#   hyp_epoch(y, m, d, hh, mm, ss)  seconds since the epoch, UTC
+#   hyp_civil_date(epoch)          "YYYY-MM-DD hh:mm:ss UTC", the inverse
+#   hyp_month(name)                1..12 for "Jan".."Dec" (any case), else 0
+# shellcheck disable=SC2034 # for the prebuilts' awk programs
+hyp_time_awk='
+function hyp_civil(y, m, d,   era, yoe, doy, doe) {
+  y -= (m <= 2)
+  era = int((y >= 0 ? y : y - 399) / 400)
+  yoe = y - era * 400
+  doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+function hyp_epoch(y, m, d, hh, mm, ss) {
+  return hyp_civil(y + 0, m + 0, d + 0) * 86400 + hh * 3600 + mm * 60 + ss
+}
+function hyp_civil_date(epoch,   z, s, era, doe, yoe, y, doy, mp, d, m) {
+  z = int(epoch / 86400); s = epoch - z * 86400
+  z += 719468
+  era = int((z >= 0 ? z : z - 146096) / 146097)
+  doe = z - era * 146097
+  yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
+  y = yoe + era * 400
+  doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
+  mp = int((5 * doy + 2) / 153)
+  d = doy - int((153 * mp + 2) / 5) + 1
+  m = mp + (mp < 10 ? 3 : -9)
+  return sprintf("%04d-%02d-%02d %02d:%02d:%02d UTC", y + (m <= 2), m, d, int(s / 3600), int(s % 3600 / 60), s % 60)
+}
+function hyp_month(s,   i) {
+  if (length(s) != 3) return 0
+  i = index("janfebmaraprmayjunjulaugsepoctnovdec", tolower(s))
+  return (i % 3 == 1) ? (i + 2) / 3 : 0
+}
+'
 
 # ---- stdlib/aws-sts.sh (prebuilt AWS-STS) ----
 
@@ -2318,15 +2372,10 @@ _hyp_aws_sts_explain() {
 _hyp_aws_sts_skew() {
   _hyp_aws_sts_skew_words=
   [ -s "$_hyp_aws_sts_d/resp.headers" ] || return 0
-  LC_ALL=C awk -v now="$(date -u +%s)" '
-    function days(y, m, d) {   # days since 1970-01-01 (civil calendar)
-      if (m <= 2) { y--; m += 12 }
-      return 365 * y + int(y / 4) - int(y / 100) + int(y / 400) + int((153 * (m - 3) + 2) / 5) + d - 719469
-    }
-    BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", names, " "); for (i = 1; i <= 12; i++) MON[names[i]] = i }
-    tolower($1) == "date:" && $3 ~ /^[0-9]+$/ && ($4 in MON) && $6 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/ {
+  LC_ALL=C awk -v now="$(date -u +%s)" "$hyp_time_awk"'
+    tolower($1) == "date:" && $3 ~ /^[0-9]+$/ && hyp_month($4) && $6 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/ {
       split($6, t, ":")
-      server = days($5, MON[$4], $3) * 86400 + t[1] * 3600 + t[2] * 60 + t[3]
+      server = hyp_epoch($5, hyp_month($4), $3, t[1], t[2], t[3])
     }
     END {
       if (server == "" || now !~ /^[0-9]+$/) exit
