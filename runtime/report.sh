@@ -1,8 +1,10 @@
 # hypothecary runtime: report
+# requires: redact report-text
 # The JSON-lines report of SPEC.md: one `result` object per plugin, then a `summary`. Every line
 # is built by awk from files, never from command output held in variables (NUL and invalid
 # UTF-8 would be lost or cut); plugin output is capped before escaping so each line stays well
-# under the 4 KiB a container runtime writes in one piece.
+# under the 4 KiB a container runtime writes in one piece. Plugin text is redacted
+# (runtime/redact.sh) before anything else is done with it.
 
 # hyp_json_awk: awk functions shared by the report programs. Under LC_ALL=C awk sees bytes;
 # json_escape validates UTF-8 itself and writes U+FFFD for every byte that is not part of a
@@ -72,7 +74,8 @@ hyp_report_result() {
     return 0
   fi
   _hyp_result_dir="$hyp_scratch/p$1"
-  dd if="$_hyp_result_dir/out" bs="$HYP_OUTPUT_CAP" count=1 2>/dev/null | tr '\000' '\377' |
+  # Read past the cap, so that a secret the cap cuts through is still redacted whole.
+  dd if="$_hyp_result_dir/out" bs=$((HYP_OUTPUT_CAP + HYP_REDACT_SLACK)) count=1 2>/dev/null | tr '\000' '\377' |
     hyp_result_line "$(wc -c <"$_hyp_result_dir/out")" "$_hyp_result_dir/gist" >"$_hyp_result_dir/line"
   hyp_emit "$_hyp_result_dir/line"
 }
@@ -85,34 +88,32 @@ hyp_result_line() {
     HYPJ_STATUS=$hyp_status HYPJ_RESPONSES=$hyp_responses HYPJ_EXIT=$hyp_exit_code \
     HYPJ_HTTP=$hyp_http_status HYPJ_DURATION=$hyp_duration_ms HYPJ_SIZE=$1 HYPJ_CAP=$HYP_OUTPUT_CAP \
     HYPJ_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ) HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_GIST=$2 \
-    HYPJ_ESCAPED=${3-} HYPJ_GIVEN=${3+1} \
-      awk "$hyp_json_awk"'
+    HYPJ_ESCAPED=${3-} HYPJ_GIVEN=${3+1} HYPJ_REDACT=${HYP_REPORT_REDACT:-} \
+      awk "$hyp_json_awk$hyp_redact_awk$hyp_text_awk"'
       { text = text (NR > 1 ? "\n" : "") $0 }
-      {
-        line = $0
-        sub(/[\r ]+$/, "", line)
-        sub(/.*\r/, "", line)
-        # curl writes its error straight after the last state of its progress meter, on one line.
-        if (match(line, /curl: \([0-9]+\) /)) line = substr(line, RSTART)
-        if (line != "" && (gist == "" || ENVIRON["HYPJ_TYPE"] != "prebuilt")) gist = line
-      }
       END {
-        if (gist != "" && ENVIRON["HYPJ_GIST"] != "") print substr(gist, 1, 300) > ENVIRON["HYPJ_GIST"]
         json_init()
         e = ENVIRON["HYPJ_SIZE"] + 0
-        # Given escaped, the line is for a shell variable: all of it ASCII.
+        # Given escaped, the line is for a shell variable: all of it ASCII (and redacted, and for
+        # the text format already the text of the plugin line).
         json_ascii = ENVIRON["HYPJ_GIVEN"] != ""
         if (json_ascii) out = ENVIRON["HYPJ_ESCAPED"]
         else {
-          out = json_escape(text, 2400)
-          if (json_cut || e > ENVIRON["HYPJ_CAP"] + 0) out = out " [truncated: " e " bytes in all]"
+          # Redacted, then cut: a secret the cap goes through is hidden whole.
+          text = substr(redact(text), 1, ENVIRON["HYPJ_CAP"])
+          gist = text_gist(text, ENVIRON["HYPJ_TYPE"] == "prebuilt")
+          if (gist != "" && ENVIRON["HYPJ_GIST"] != "") print gist > ENVIRON["HYPJ_GIST"]
+          if (ENVIRON["HYPJ_FORMAT"] == "text") out = text_first(text)
+          else {
+            out = json_escape(text, 2400)
+            if (json_cut || e > ENVIRON["HYPJ_CAP"] + 0) out = out " [truncated: " e " bytes in all]"
+          }
         }
         if (ENVIRON["HYPJ_FORMAT"] == "text") {
           line = sprintf("%-7s %s (%s, %s ms", toupper(ENVIRON["HYPJ_STATUS"]), ENVIRON["HYPJ_PLUGIN"], ENVIRON["HYPJ_TYPE"], ENVIRON["HYPJ_DURATION"])
           if (ENVIRON["HYPJ_EXIT"] != "") line = line ", exit " ENVIRON["HYPJ_EXIT"]
           if (ENVIRON["HYPJ_HTTP"] != "") line = line ", http " ENVIRON["HYPJ_HTTP"]
           if (ENVIRON["HYPJ_PARENT"] != "") line = line ", after " ENVIRON["HYPJ_PARENT"]
-          gsub(/\\n/, " | ", out)
           printf "%s): %s\n", line, out
           exit
         }
@@ -159,39 +160,49 @@ hyp_report_unreached() {
 }
 
 # hyp_report_summary DURATION_MS: the closing line. Its verdict names the hypotheses the run
-# confirmed: the deepest failing plugin of each chain (one whose children, if any ran, did not
-# fail), in the words of its `hypothesis`, with the gist of what it printed.
+# confirmed: the deepest failing plugin of each chain (a failing plugin none of whose
+# descendants failed), in the words of its `hypothesis`, with the gist of what it printed; then
+# those it ruled out: the plugins that passed. Both in declaration order, whatever order the
+# plugins ended in.
 hyp_report_summary() {
   for _hyp_summary_i in $hyp_ran; do
     hyp_get "_hyp_status_$_hyp_summary_i"
-    case $hyp_value in
-      fail | timeout | error)
-        hyp_get "_hyp_parent_$_hyp_summary_i"
-        eval "_hyp_shadowed_$hyp_value=1"
-        ;;
-    esac
+    case $hyp_value in fail | timeout | error) ;; *) continue ;; esac
+    # Every ancestor of a failure is shadowed; one already shadowed has its own marked.
+    hyp_get "_hyp_parent_$_hyp_summary_i"
+    while [ "${hyp_value:-0}" != 0 ]; do
+      _hyp_summary_up=$hyp_value
+      hyp_get "_hyp_shadowed_$_hyp_summary_up"
+      [ -z "$hyp_value" ] || break
+      eval "_hyp_shadowed_$_hyp_summary_up=1"
+      hyp_get "_hyp_parent_$_hyp_summary_up"
+    done
   done
   _hyp_summary_list=
-  _hyp_summary_confirmed=
-  for _hyp_summary_i in $hyp_ran; do
-    hyp_get "_hyp_shadowed_$_hyp_summary_i"
-    [ -z "$hyp_value" ] || continue
+  _hyp_summary_passed=
+  _hyp_summary_i=1
+  while [ "$_hyp_summary_i" -le "$HYP_PLUGIN_COUNT" ]; do
     hyp_get "_hyp_status_$_hyp_summary_i"
-    case $hyp_value in fail | timeout | error) ;; *) continue ;; esac
-    "hyp_plugin_$_hyp_summary_i"
-    _hyp_summary_list="$_hyp_summary_list $_hyp_summary_i"
-    _hyp_summary_confirmed="$_hyp_summary_confirmed $hyp_name"
+    case $hyp_value in
+      pass) _hyp_summary_passed="$_hyp_summary_passed $_hyp_summary_i" ;;
+      fail | timeout | error)
+        hyp_get "_hyp_shadowed_$_hyp_summary_i"
+        [ -n "$hyp_value" ] || _hyp_summary_list="$_hyp_summary_list $_hyp_summary_i"
+        ;;
+    esac
+    _hyp_summary_i=$((_hyp_summary_i + 1))
   done
   if [ -n "${hyp_unstored:-}" ]; then
-    hyp_emit_line "$(hyp_summary_phrases "$_hyp_summary_list" | hyp_summary_line "$1")"
+    hyp_emit_line "$(hyp_summary_phrases "$_hyp_summary_list" "$_hyp_summary_passed" | hyp_summary_line "$1")"
   else
-    hyp_summary_phrases "$_hyp_summary_list" | hyp_summary_line "$1" >"$hyp_scratch/summary"
+    hyp_summary_phrases "$_hyp_summary_list" "$_hyp_summary_passed" | hyp_summary_line "$1" >"$hyp_scratch/summary"
     hyp_emit "$hyp_scratch/summary"
   fi
 }
 
-# hyp_summary_phrases PLUGINS: one verdict phrase per line for each of PLUGINS (numbers): its
-# hypothesis, what happened and the gist of its output.
+# hyp_summary_phrases CONFIRMED PASSED: one verdict phrase per line, `c NAME PHRASE` for each of
+# CONFIRMED (plugin numbers): its hypothesis, what happened and the gist of its output; then
+# `r NAME PHRASE` for each of PASSED: the hypothesis it ruled out.
 hyp_summary_phrases() {
   for _hyp_summary_i in $1; do
     "hyp_plugin_$_hyp_summary_i"
@@ -204,6 +215,7 @@ hyp_summary_phrases() {
     hyp_get "_hyp_http_$_hyp_summary_i"
     [ -z "$hyp_value" ] || _hyp_summary_what="$_hyp_summary_what with HTTP $hyp_value"
     {
+      printf 'c %s ' "$hyp_name"
       if [ -n "$hyp_hypothesis" ]; then
         printf '%s (%s %s' "$hyp_hypothesis" "$hyp_name" "$_hyp_summary_what"
       else
@@ -220,31 +232,56 @@ hyp_summary_phrases() {
     [ -z "$hyp_hypothesis" ] || printf ')'
     printf '\n'
   done
+  for _hyp_summary_i in $2; do
+    "hyp_plugin_$_hyp_summary_i"
+    if [ -n "$hyp_hypothesis" ]; then
+      printf 'r %s %s (%s passed)' "$hyp_name" "$hyp_hypothesis" "$hyp_name" | tr '\n' ' '
+    else
+      printf 'r %s %s (passed)' "$hyp_name" "$hyp_name"
+    fi
+    printf '\n'
+  done
 }
 
-# hyp_summary_line DURATION_MS: the summary line, from the verdict phrases on stdin.
+# hyp_summary_line DURATION_MS: the summary line, from the verdict phrases on stdin. In JSON,
+# `confirmed` and `ruled_out` list the plugins behind the verdict; in text, each phrase has a
+# line of its own under the counts.
 hyp_summary_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER HYPJ_FORMAT=$HYP_REPORT_FORMAT \
-    HYPJ_CONFIRMED=$_hyp_summary_confirmed HYPJ_DURATION=$1 HYPJ_ASCII=${hyp_unstored:-} \
+    HYPJ_DURATION=$1 HYPJ_ASCII=${hyp_unstored:-} \
     HYPJ_COUNTS="$hyp_count_total $hyp_count_passed $hyp_count_failed $hyp_count_timed_out $hyp_count_skipped" \
-    awk "$hyp_json_awk"'
-    { sub(/ +$/, ""); phrases = phrases (phrases == "" ? "" : "; ") $0 }
+    awk "$hyp_json_awk$hyp_text_awk"'
+    {
+      sub(/ +$/, "")
+      name = substr($0, 3); sub(/ .*/, "", name)
+      # Gists were redacted with the output they come from; hypotheses are the config text.
+      phrase = substr($0, length(name) + 4)
+      if (substr($0, 1, 1) == "c") { nc++; cp[nc] = phrase; cn = cn " " name; confirmed = confirmed (nc > 1 ? "; " : "") phrase }
+      else { nr++; rp[nr] = phrase; rn = rn " " name; ruled = ruled (nr > 1 ? "; " : "") phrase }
+    }
     END {
       json_init()
       json_ascii = ENVIRON["HYPJ_ASCII"] != ""
       split(ENVIRON["HYPJ_COUNTS"], n, " ")
-      if (phrases != "") verdict = "confirmed: " phrases
+      if (nc) verdict = "confirmed: " confirmed
       else if (n[1] == 0) verdict = "nothing ran: no plugin is triggered by " ENVIRON["HYPJ_TRIGGER"]
       else verdict = "no hypothesis confirmed: " n[2] " passed, " n[5] " skipped"
       if (ENVIRON["HYPJ_FORMAT"] == "text") {
-        printf "SUMMARY %s: %d plugins, %d passed, %d failed, %d timed out, %d skipped in %d ms. %s\n",
-          ENVIRON["HYPJ_SERVICE"], n[1], n[2], n[3], n[4], n[5], ENVIRON["HYPJ_DURATION"], verdict
+        printf "SUMMARY %s: %d plugin%s, %d passed, %d failed, %d timed out, %d skipped in %d ms\n",
+          ENVIRON["HYPJ_SERVICE"], n[1], (n[1] == 1 ? "" : "s"), n[2], n[3], n[4], n[5], ENVIRON["HYPJ_DURATION"]
+        if (!nc) printf "  %s\n", verdict
+        for (i = 1; i <= nc; i++) printf "  confirmed: %s\n", text_clean(cp[i], 600)
+        for (i = 1; i <= nr; i++) printf "  ruled out: %s\n", text_clean(rp[i], 600)
         exit
       }
+      if (nr) verdict = verdict ". ruled out: " ruled
+      # The line stays under 4 KiB however many plugins there are.
+      verdict = json_escape(verdict, 2000)
+      if (json_cut) verdict = verdict " [...]"
       printf "{\"event\":\"summary\",\"service\":%s,\"run_id\":%s,\"trigger\":%s,", json_string(ENVIRON["HYPJ_SERVICE"]),
         json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_TRIGGER"])
       printf "\"total\":%d,\"passed\":%d,\"failed\":%d,\"timed_out\":%d,\"skipped\":%d,\"duration_ms\":%d,", n[1], n[2], n[3], n[4], n[5], ENVIRON["HYPJ_DURATION"]
-      printf "\"verdict\":%s,\"confirmed\":%s}\n", json_string(verdict), json_words(ENVIRON["HYPJ_CONFIRMED"])
+      printf "\"verdict\":\"%s\",\"confirmed\":%s,\"ruled_out\":%s}\n", verdict, json_words(substr(cn, 2)), json_words(substr(rn, 2))
     }'
 }
 
@@ -253,11 +290,12 @@ hyp_summary_line() {
 hyp_report_suppressed() {
   [ -n "${hyp_state:-}" ] && [ -s "$hyp_state/suppressed" ] || return 0
   mv "$hyp_state/suppressed" "$hyp_scratch/suppressed" 2>/dev/null || return 0
-  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER awk "$hyp_json_awk"'
+  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER HYPJ_FORMAT=$HYP_REPORT_FORMAT awk "$hyp_json_awk"'
     { count++; why[$0]++ }
     END {
       json_init()
       for (w in why) reasons = reasons (reasons == "" ? "" : "; ") why[w] " " w
+      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "SUPPRESSED %d probe failure%s started no run: %s\n", count, (count > 1 ? "s" : ""), reasons; exit }
       printf "{\"event\":\"suppressed\",\"service\":%s,\"run_id\":%s,\"trigger\":%s,\"count\":%d,\"reasons\":%s}\n",
         json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_TRIGGER"]),
         count, json_string(reasons)
@@ -326,11 +364,12 @@ hyp_emit_fallback() {
 # hyp_notice_line MESSAGE: a `notice` line of the report, in ASCII.
 hyp_notice_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_MESSAGE=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
-    awk "$hyp_json_awk"'BEGIN {
+    HYPJ_REDACT=${HYP_REPORT_REDACT:-} awk "$hyp_json_awk$hyp_redact_awk$hyp_text_awk"'BEGIN {
       json_init()
       json_ascii = 1
-      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "NOTICE  %s\n", ENVIRON["HYPJ_MESSAGE"]; exit }
+      message = redact(ENVIRON["HYPJ_MESSAGE"])
+      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "NOTICE  %s\n", text_clean(message, 1000); exit }
       printf "{\"event\":\"notice\",\"service\":%s,\"run_id\":%s,\"message\":%s}\n",
-        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_MESSAGE"])
+        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(message)
     }'
 }

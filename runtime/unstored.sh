@@ -61,11 +61,13 @@ hyp_unstored_plugin() {
 # hyp_unstored_digest: reads a plugin's output on stdin, with the lines hyp_plugin_mark and
 # hyp_unstored_plugin add (RS, then `exit STATUS LATE`, `skipped`, `http CODE`), and prints
 # for hyp_unstored_take: `STATUS LATE SKIPPED HTTP SIZE`, the gist (ASCII), the output escaped
-# for JSON (ASCII, capped as a stored run caps it), and `.` (command substitution would take
-# the empty lines off the end).
+# for JSON (ASCII, redacted and capped as a stored run does it; for the text format, its first
+# line), and `.` (command substitution would take the empty lines off the end). Only what the
+# report can show is kept: the rest is counted, not held.
 hyp_unstored_digest() {
-  tr '\000' '\377' | HYPJ_CAP=$HYP_OUTPUT_CAP HYPJ_TYPE=$hyp_type awk "$hyp_json_awk"'
-    BEGIN { status = 0; late = 0; skipped = 0; http = "-"; n = 0 }
+  tr '\000' '\377' | HYPJ_CAP=$HYP_OUTPUT_CAP HYPJ_SLACK=$HYP_REDACT_SLACK HYPJ_TYPE=$hyp_type \
+    HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_REDACT=${HYP_REPORT_REDACT:-} awk "$hyp_json_awk$hyp_redact_awk$hyp_text_awk"'
+    BEGIN { status = 0; late = 0; skipped = 0; http = "-"; n = 0; whole = 1; keep = ENVIRON["HYPJ_CAP"] + ENVIRON["HYPJ_SLACK"] }
     /^\036/ {
       split(substr($0, 2), f, " ")
       if (f[1] == "exit") { status = f[2]; late = f[3] != "" && f[3] != "0" }
@@ -73,26 +75,29 @@ hyp_unstored_digest() {
       else if (f[1] == "http") http = f[2]
       next
     }
-    { line[++n] = $0 }
+    {
+      size += length($0) + 1
+      if (length(text) < keep) text = text (n > 0 ? "\n" : "") $0
+      else whole = 0
+      n++
+      last = $0
+    }
     END {
       # The line break put before the exit line ends the last line, or makes an empty one.
-      if (n > 0 && line[n] == "") n--
+      if (n > 0) size--
+      if (whole && n > 1 && last == "") text = substr(text, 1, length(text) - 1)
       cap = ENVIRON["HYPJ_CAP"] + 0
-      for (i = 1; i <= n; i++) {
-        size += length(line[i]) + (i < n)
-        if (length(text) < cap) text = text (i > 1 ? "\n" : "") line[i]
-        g = line[i]
-        sub(/[\r ]+$/, "", g)
-        sub(/.*\r/, "", g)
-        if (match(g, /curl: \([0-9]+\) /)) g = substr(g, RSTART)
-        if (g != "" && (gist == "" || ENVIRON["HYPJ_TYPE"] != "prebuilt")) gist = g
-      }
+      text = substr(redact(text), 1, cap)
+      gist = text_gist(text, ENVIRON["HYPJ_TYPE"] == "prebuilt")
       json_init()
       json_ascii = 1
-      out = json_escape(substr(text, 1, cap), 2400)
-      if (json_cut || size > cap) out = out " [truncated: " size " bytes in all]"
+      if (ENVIRON["HYPJ_FORMAT"] == "text") out = text_first(text)
+      else {
+        out = json_escape(text, 2400)
+        if (json_cut || size > cap) out = out " [truncated: " size " bytes in all]"
+      }
       gsub(/[^ -~]/, "?", gist)
-      printf "%s %d %d %s %d\n%s\n%s\n.\n", status, late, skipped, http, size, substr(gist, 1, 300), out
+      printf "%s %d %d %s %d\n%s\n%s\n.\n", status, late, skipped, http, size, gist, out
     }'
 }
 

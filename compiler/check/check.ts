@@ -79,6 +79,7 @@ export function check(
     report: {
       format: config.report?.format?.value ?? "json",
       to: config.report?.to?.map((destination) => destination.value) ?? [{ kind: "container-log" }],
+      redact: config.report?.redact?.map((pattern) => pattern.value) ?? [],
     },
     probes: config.probes.map((probe) => ({
       kind: probe.kind,

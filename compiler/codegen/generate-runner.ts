@@ -33,6 +33,8 @@ export function generateRunner(program: Program, library: Library, options: Gene
     ...setting("HYP_SERVICE", program.service),
     `HYP_REPORT_FORMAT=${program.report.format}`,
     ...setting("HYP_REPORT_TO", program.report.to.map(destinationText).join("\n")),
+    // One pattern per line: the check lets no pattern hold a line break.
+    ...(program.report.redact.length > 0 ? setting("HYP_REPORT_REDACT", program.report.redact.join("\n")) : []),
     `HYP_PROBES=${shellQuote(program.probes.map((p) => p.kind).join(" "))}`,
     ...(program.probes.length > 0 ? [`HYP_COOLDOWN_MS=${program.cooldownMs}`] : []),
     `HYP_PLUGIN_COUNT=${program.plugins.length}`,

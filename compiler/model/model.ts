@@ -105,6 +105,8 @@ export interface ProbeModel {
 export interface ReportModel {
   readonly format: Located<ReportFormat> | undefined;
   readonly to: readonly Located<Destination>[] | undefined;
+  /** `report.redact`: the user's patterns, checked (frontend/yaml/redact-pattern.ts). */
+  readonly redact: readonly Located<string>[] | undefined;
 }
 
 export interface PluginModel {
@@ -156,7 +158,12 @@ export interface Program {
   /** `sha256:<hex>` of the config text (and of every inlined script, in order). */
   readonly configHash: string;
   readonly service: string;
-  readonly report: { readonly format: ReportFormat; readonly to: readonly Destination[] };
+  readonly report: {
+    readonly format: ReportFormat;
+    readonly to: readonly Destination[];
+    /** Patterns hidden in plugin output besides the built-in ones; empty when none. */
+    readonly redact: readonly string[];
+  };
   /** In PROBE_KINDS order, only those configured. */
   readonly probes: readonly CheckedProbe[];
   readonly cooldownMs: number;

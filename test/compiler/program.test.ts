@@ -74,7 +74,7 @@ describe("defaults", () => {
   });
 
   test("the report is JSON lines to the container log", () => {
-    expect(program.report).toEqual({ format: "json", to: [{ kind: "container-log" }] });
+    expect(program.report).toEqual({ format: "json", to: [{ kind: "container-log" }], redact: [] });
   });
 
   test("a plugin gets the default timeout, interval and triggers", () => {
@@ -109,6 +109,7 @@ describe("a graph with every way to end a branch", () => {
     expect(program.report).toEqual({
       format: "text",
       to: [{ kind: "stdout" }, { kind: "file", path: "/var/log/hypothecary.log" }],
+      redact: [],
     });
   });
 

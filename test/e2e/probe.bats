@@ -87,7 +87,7 @@ summaries() {
   run e2e_podman logs p1
   assert_output --partial '"output":"diagnosing as uid 0\nstill wedged"'
   assert_output --partial '"trigger":"on_liveness_failure"'
-  assert_output --partial '"verdict":"confirmed: the app is wedged (wedged failed: still wedged)"'
+  assert_output --partial '"verdict":"confirmed: the app is wedged (wedged failed: still wedged). ruled out: disk (passed)"'
 
   # Healthy again: the probe answers ok and starts nothing.
   e2e_podman exec p1 sh -c 'echo' >/dev/null

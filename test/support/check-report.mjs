@@ -14,6 +14,7 @@ const RESULT_FIELDS = {
 const SUMMARY_FIELDS = {
   event: "string", service: "string", run_id: "string", trigger: "string", total: "number", passed: "number",
   failed: "number", timed_out: "number", skipped: "number", duration_ms: "number", verdict: "string",
+  confirmed: "array", ruled_out: "array",
 };
 const SUPPRESSED_FIELDS = { event: "string", service: "string", run_id: "string", trigger: "string", count: "number", reasons: "string" };
 const NOTICE_FIELDS = { event: "string", service: "string", run_id: "string", message: "string" };

@@ -45,6 +45,7 @@ function buildReport(report: NonNullable<ConfigData["report"]>, tree: YamlTree):
   return {
     format: report.format === undefined ? undefined : { value: report.format, span: tree.valueSpan(["report", "format"]) },
     to: report.to === undefined ? undefined : eachOf<Destination>(report.to, ["report", "to"], tree),
+    redact: report.redact === undefined ? undefined : eachOf<string>(report.redact, ["report", "redact"], tree),
   };
 }
 

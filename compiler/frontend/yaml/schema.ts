@@ -14,6 +14,7 @@ import {
   response,
   triggerTypes,
 } from "./fields.js";
+import { redactPatterns } from "./redact-pattern.js";
 
 /**
  * The accepted YAML, exactly as SPEC.md "Inputs" writes it. Every mapping is strict, so a
@@ -90,6 +91,8 @@ const pluginItemSchema = z.strictObject({ plugin: pluginSchema });
 const reportSchema = z.strictObject({
   format: z.enum(REPORT_FORMATS).optional(),
   to: destinations().optional(),
+  /** Extended regular expressions hidden in plugin output, besides the built-in secrets (redact-pattern.ts). */
+  redact: redactPatterns().optional(),
 });
 
 const PROBE_CHECKS = ["exec", "http", "tcp"] as const;

@@ -7,7 +7,7 @@ export function programOf(plugins: Partial<CheckedPlugin>[], service = "test"): 
     file: new SourceFile("config.yaml", ""),
     configHash: "sha256:0",
     service,
-    report: { format: "json", to: [] },
+    report: { format: "json", to: [], redact: [] },
     probes: [],
     cooldownMs: 60_000,
     plugins: plugins.map((p, i) => ({

@@ -557,7 +557,8 @@ hyp_report_result() {
     return 0
   fi
   _hyp_result_dir="$hyp_scratch/p$1"
-  dd if="$_hyp_result_dir/out" bs="$HYP_OUTPUT_CAP" count=1 2>/dev/null | tr '\000' '\377' |
+  # Read past the cap, so that a secret the cap cuts through is still redacted whole.
+  dd if="$_hyp_result_dir/out" bs=$((HYP_OUTPUT_CAP + HYP_REDACT_SLACK)) count=1 2>/dev/null | tr '\000' '\377' |
     hyp_result_line "$(wc -c <"$_hyp_result_dir/out")" "$_hyp_result_dir/gist" >"$_hyp_result_dir/line"
   hyp_emit "$_hyp_result_dir/line"
 }
@@ -570,34 +571,32 @@ hyp_result_line() {
     HYPJ_STATUS=$hyp_status HYPJ_RESPONSES=$hyp_responses HYPJ_EXIT=$hyp_exit_code \
     HYPJ_HTTP=$hyp_http_status HYPJ_DURATION=$hyp_duration_ms HYPJ_SIZE=$1 HYPJ_CAP=$HYP_OUTPUT_CAP \
     HYPJ_TS=$(date -u +%Y-%m-%dT%H:%M:%SZ) HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_GIST=$2 \
-    HYPJ_ESCAPED=${3-} HYPJ_GIVEN=${3+1} \
-      awk "$hyp_json_awk"'
+    HYPJ_ESCAPED=${3-} HYPJ_GIVEN=${3+1} HYPJ_REDACT=${HYP_REPORT_REDACT:-} \
+      awk "$hyp_json_awk$hyp_redact_awk$hyp_text_awk"'
       { text = text (NR > 1 ? "\n" : "") $0 }
-      {
-        line = $0
-        sub(/[\r ]+$/, "", line)
-        sub(/.*\r/, "", line)
-        # curl writes its error straight after the last state of its progress meter, on one line.
-        if (match(line, /curl: \([0-9]+\) /)) line = substr(line, RSTART)
-        if (line != "" && (gist == "" || ENVIRON["HYPJ_TYPE"] != "prebuilt")) gist = line
-      }
       END {
-        if (gist != "" && ENVIRON["HYPJ_GIST"] != "") print substr(gist, 1, 300) > ENVIRON["HYPJ_GIST"]
         json_init()
         e = ENVIRON["HYPJ_SIZE"] + 0
-        # Given escaped, the line is for a shell variable: all of it ASCII.
+        # Given escaped, the line is for a shell variable: all of it ASCII (and redacted, and for
+        # the text format already the text of the plugin line).
         json_ascii = ENVIRON["HYPJ_GIVEN"] != ""
         if (json_ascii) out = ENVIRON["HYPJ_ESCAPED"]
         else {
-          out = json_escape(text, 2400)
-          if (json_cut || e > ENVIRON["HYPJ_CAP"] + 0) out = out " [truncated: " e " bytes in all]"
+          # Redacted, then cut: a secret the cap goes through is hidden whole.
+          text = substr(redact(text), 1, ENVIRON["HYPJ_CAP"])
+          gist = text_gist(text, ENVIRON["HYPJ_TYPE"] == "prebuilt")
+          if (gist != "" && ENVIRON["HYPJ_GIST"] != "") print gist > ENVIRON["HYPJ_GIST"]
+          if (ENVIRON["HYPJ_FORMAT"] == "text") out = text_first(text)
+          else {
+            out = json_escape(text, 2400)
+            if (json_cut || e > ENVIRON["HYPJ_CAP"] + 0) out = out " [truncated: " e " bytes in all]"
+          }
         }
         if (ENVIRON["HYPJ_FORMAT"] == "text") {
           line = sprintf("%-7s %s (%s, %s ms", toupper(ENVIRON["HYPJ_STATUS"]), ENVIRON["HYPJ_PLUGIN"], ENVIRON["HYPJ_TYPE"], ENVIRON["HYPJ_DURATION"])
           if (ENVIRON["HYPJ_EXIT"] != "") line = line ", exit " ENVIRON["HYPJ_EXIT"]
           if (ENVIRON["HYPJ_HTTP"] != "") line = line ", http " ENVIRON["HYPJ_HTTP"]
           if (ENVIRON["HYPJ_PARENT"] != "") line = line ", after " ENVIRON["HYPJ_PARENT"]
-          gsub(/\\n/, " | ", out)
           printf "%s): %s\n", line, out
           exit
         }
@@ -644,39 +643,49 @@ hyp_report_unreached() {
 }
 
 # hyp_report_summary DURATION_MS: the closing line. Its verdict names the hypotheses the run
-# confirmed: the deepest failing plugin of each chain (one whose children, if any ran, did not
-# fail), in the words of its `hypothesis`, with the gist of what it printed.
+# confirmed: the deepest failing plugin of each chain (a failing plugin none of whose
+# descendants failed), in the words of its `hypothesis`, with the gist of what it printed; then
+# those it ruled out: the plugins that passed. Both in declaration order, whatever order the
+# plugins ended in.
 hyp_report_summary() {
   for _hyp_summary_i in $hyp_ran; do
     hyp_get "_hyp_status_$_hyp_summary_i"
-    case $hyp_value in
-      fail | timeout | error)
-        hyp_get "_hyp_parent_$_hyp_summary_i"
-        eval "_hyp_shadowed_$hyp_value=1"
-        ;;
-    esac
+    case $hyp_value in fail | timeout | error) ;; *) continue ;; esac
+    # Every ancestor of a failure is shadowed; one already shadowed has its own marked.
+    hyp_get "_hyp_parent_$_hyp_summary_i"
+    while [ "${hyp_value:-0}" != 0 ]; do
+      _hyp_summary_up=$hyp_value
+      hyp_get "_hyp_shadowed_$_hyp_summary_up"
+      [ -z "$hyp_value" ] || break
+      eval "_hyp_shadowed_$_hyp_summary_up=1"
+      hyp_get "_hyp_parent_$_hyp_summary_up"
+    done
   done
   _hyp_summary_list=
-  _hyp_summary_confirmed=
-  for _hyp_summary_i in $hyp_ran; do
-    hyp_get "_hyp_shadowed_$_hyp_summary_i"
-    [ -z "$hyp_value" ] || continue
+  _hyp_summary_passed=
+  _hyp_summary_i=1
+  while [ "$_hyp_summary_i" -le "$HYP_PLUGIN_COUNT" ]; do
     hyp_get "_hyp_status_$_hyp_summary_i"
-    case $hyp_value in fail | timeout | error) ;; *) continue ;; esac
-    "hyp_plugin_$_hyp_summary_i"
-    _hyp_summary_list="$_hyp_summary_list $_hyp_summary_i"
-    _hyp_summary_confirmed="$_hyp_summary_confirmed $hyp_name"
+    case $hyp_value in
+      pass) _hyp_summary_passed="$_hyp_summary_passed $_hyp_summary_i" ;;
+      fail | timeout | error)
+        hyp_get "_hyp_shadowed_$_hyp_summary_i"
+        [ -n "$hyp_value" ] || _hyp_summary_list="$_hyp_summary_list $_hyp_summary_i"
+        ;;
+    esac
+    _hyp_summary_i=$((_hyp_summary_i + 1))
   done
   if [ -n "${hyp_unstored:-}" ]; then
-    hyp_emit_line "$(hyp_summary_phrases "$_hyp_summary_list" | hyp_summary_line "$1")"
+    hyp_emit_line "$(hyp_summary_phrases "$_hyp_summary_list" "$_hyp_summary_passed" | hyp_summary_line "$1")"
   else
-    hyp_summary_phrases "$_hyp_summary_list" | hyp_summary_line "$1" >"$hyp_scratch/summary"
+    hyp_summary_phrases "$_hyp_summary_list" "$_hyp_summary_passed" | hyp_summary_line "$1" >"$hyp_scratch/summary"
     hyp_emit "$hyp_scratch/summary"
   fi
 }
 
-# hyp_summary_phrases PLUGINS: one verdict phrase per line for each of PLUGINS (numbers): its
-# hypothesis, what happened and the gist of its output.
+# hyp_summary_phrases CONFIRMED PASSED: one verdict phrase per line, `c NAME PHRASE` for each of
+# CONFIRMED (plugin numbers): its hypothesis, what happened and the gist of its output; then
+# `r NAME PHRASE` for each of PASSED: the hypothesis it ruled out.
 hyp_summary_phrases() {
   for _hyp_summary_i in $1; do
     "hyp_plugin_$_hyp_summary_i"
@@ -689,6 +698,7 @@ hyp_summary_phrases() {
     hyp_get "_hyp_http_$_hyp_summary_i"
     [ -z "$hyp_value" ] || _hyp_summary_what="$_hyp_summary_what with HTTP $hyp_value"
     {
+      printf 'c %s ' "$hyp_name"
       if [ -n "$hyp_hypothesis" ]; then
         printf '%s (%s %s' "$hyp_hypothesis" "$hyp_name" "$_hyp_summary_what"
       else
@@ -705,31 +715,56 @@ hyp_summary_phrases() {
     [ -z "$hyp_hypothesis" ] || printf ')'
     printf '\n'
   done
+  for _hyp_summary_i in $2; do
+    "hyp_plugin_$_hyp_summary_i"
+    if [ -n "$hyp_hypothesis" ]; then
+      printf 'r %s %s (%s passed)' "$hyp_name" "$hyp_hypothesis" "$hyp_name" | tr '\n' ' '
+    else
+      printf 'r %s %s (passed)' "$hyp_name" "$hyp_name"
+    fi
+    printf '\n'
+  done
 }
 
-# hyp_summary_line DURATION_MS: the summary line, from the verdict phrases on stdin.
+# hyp_summary_line DURATION_MS: the summary line, from the verdict phrases on stdin. In JSON,
+# `confirmed` and `ruled_out` list the plugins behind the verdict; in text, each phrase has a
+# line of its own under the counts.
 hyp_summary_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER HYPJ_FORMAT=$HYP_REPORT_FORMAT \
-    HYPJ_CONFIRMED=$_hyp_summary_confirmed HYPJ_DURATION=$1 HYPJ_ASCII=${hyp_unstored:-} \
+    HYPJ_DURATION=$1 HYPJ_ASCII=${hyp_unstored:-} \
     HYPJ_COUNTS="$hyp_count_total $hyp_count_passed $hyp_count_failed $hyp_count_timed_out $hyp_count_skipped" \
-    awk "$hyp_json_awk"'
-    { sub(/ +$/, ""); phrases = phrases (phrases == "" ? "" : "; ") $0 }
+    awk "$hyp_json_awk$hyp_text_awk"'
+    {
+      sub(/ +$/, "")
+      name = substr($0, 3); sub(/ .*/, "", name)
+      # Gists were redacted with the output they come from; hypotheses are the config text.
+      phrase = substr($0, length(name) + 4)
+      if (substr($0, 1, 1) == "c") { nc++; cp[nc] = phrase; cn = cn " " name; confirmed = confirmed (nc > 1 ? "; " : "") phrase }
+      else { nr++; rp[nr] = phrase; rn = rn " " name; ruled = ruled (nr > 1 ? "; " : "") phrase }
+    }
     END {
       json_init()
       json_ascii = ENVIRON["HYPJ_ASCII"] != ""
       split(ENVIRON["HYPJ_COUNTS"], n, " ")
-      if (phrases != "") verdict = "confirmed: " phrases
+      if (nc) verdict = "confirmed: " confirmed
       else if (n[1] == 0) verdict = "nothing ran: no plugin is triggered by " ENVIRON["HYPJ_TRIGGER"]
       else verdict = "no hypothesis confirmed: " n[2] " passed, " n[5] " skipped"
       if (ENVIRON["HYPJ_FORMAT"] == "text") {
-        printf "SUMMARY %s: %d plugins, %d passed, %d failed, %d timed out, %d skipped in %d ms. %s\n",
-          ENVIRON["HYPJ_SERVICE"], n[1], n[2], n[3], n[4], n[5], ENVIRON["HYPJ_DURATION"], verdict
+        printf "SUMMARY %s: %d plugin%s, %d passed, %d failed, %d timed out, %d skipped in %d ms\n",
+          ENVIRON["HYPJ_SERVICE"], n[1], (n[1] == 1 ? "" : "s"), n[2], n[3], n[4], n[5], ENVIRON["HYPJ_DURATION"]
+        if (!nc) printf "  %s\n", verdict
+        for (i = 1; i <= nc; i++) printf "  confirmed: %s\n", text_clean(cp[i], 600)
+        for (i = 1; i <= nr; i++) printf "  ruled out: %s\n", text_clean(rp[i], 600)
         exit
       }
+      if (nr) verdict = verdict ". ruled out: " ruled
+      # The line stays under 4 KiB however many plugins there are.
+      verdict = json_escape(verdict, 2000)
+      if (json_cut) verdict = verdict " [...]"
       printf "{\"event\":\"summary\",\"service\":%s,\"run_id\":%s,\"trigger\":%s,", json_string(ENVIRON["HYPJ_SERVICE"]),
         json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_TRIGGER"])
       printf "\"total\":%d,\"passed\":%d,\"failed\":%d,\"timed_out\":%d,\"skipped\":%d,\"duration_ms\":%d,", n[1], n[2], n[3], n[4], n[5], ENVIRON["HYPJ_DURATION"]
-      printf "\"verdict\":%s,\"confirmed\":%s}\n", json_string(verdict), json_words(ENVIRON["HYPJ_CONFIRMED"])
+      printf "\"verdict\":\"%s\",\"confirmed\":%s,\"ruled_out\":%s}\n", verdict, json_words(substr(cn, 2)), json_words(substr(rn, 2))
     }'
 }
 
@@ -738,11 +773,12 @@ hyp_summary_line() {
 hyp_report_suppressed() {
   [ -n "${hyp_state:-}" ] && [ -s "$hyp_state/suppressed" ] || return 0
   mv "$hyp_state/suppressed" "$hyp_scratch/suppressed" 2>/dev/null || return 0
-  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER awk "$hyp_json_awk"'
+  HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER HYPJ_FORMAT=$HYP_REPORT_FORMAT awk "$hyp_json_awk"'
     { count++; why[$0]++ }
     END {
       json_init()
       for (w in why) reasons = reasons (reasons == "" ? "" : "; ") why[w] " " w
+      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "SUPPRESSED %d probe failure%s started no run: %s\n", count, (count > 1 ? "s" : ""), reasons; exit }
       printf "{\"event\":\"suppressed\",\"service\":%s,\"run_id\":%s,\"trigger\":%s,\"count\":%d,\"reasons\":%s}\n",
         json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_TRIGGER"]),
         count, json_string(reasons)
@@ -811,14 +847,209 @@ hyp_emit_fallback() {
 # hyp_notice_line MESSAGE: a `notice` line of the report, in ASCII.
 hyp_notice_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_MESSAGE=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
-    awk "$hyp_json_awk"'BEGIN {
+    HYPJ_REDACT=${HYP_REPORT_REDACT:-} awk "$hyp_json_awk$hyp_redact_awk$hyp_text_awk"'BEGIN {
       json_init()
       json_ascii = 1
-      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "NOTICE  %s\n", ENVIRON["HYPJ_MESSAGE"]; exit }
+      message = redact(ENVIRON["HYPJ_MESSAGE"])
+      if (ENVIRON["HYPJ_FORMAT"] == "text") { printf "NOTICE  %s\n", text_clean(message, 1000); exit }
       printf "{\"event\":\"notice\",\"service\":%s,\"run_id\":%s,\"message\":%s}\n",
-        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(ENVIRON["HYPJ_MESSAGE"])
+        json_string(ENVIRON["HYPJ_SERVICE"]), json_string(ENVIRON["HYPJ_RUN_ID"]), json_string(message)
     }'
 }
+
+# ---- runtime/redact.sh ----
+
+# Bytes of output read past HYP_OUTPUT_CAP: a secret that starts before the cap and ends
+# within this many bytes after it is redacted whole, not cut into a visible prefix.
+HYP_REDACT_SLACK=1024
+
+# hyp_redact_awk: the awk function redact(s) and its helpers, for programs run under LC_ALL=C
+# with HYPJ_REDACT in their environment (the config's `report.redact` patterns, one per line).
+# Each secret becomes [REDACTED]; a label before it stays, so the reader knows what was there:
+#   -----BEGIN ... PRIVATE KEY----- to -----END ... PRIVATE KEY----- (lines between and all;
+#     without its END, to the end of the text): the markers stay, the key goes
+#   Authorization: / "authorization": / Proxy-Authorization= VALUE (any scheme; to the closing
+#     quote when the value is quoted, else to the end of the line)
+#   Bearer TOKEN (a lowercase `bearer` followed by a short lowercase word is prose, and stays)
+#   scheme://user:PASSWORD@host
+#   JWTs (eyJ....eyJ....signature)
+#   AWS access key ids: AKIA or ASIA and 16 capitals or digits
+#   the value after an AWS secret label: aws_secret_access_key, SecretAccessKey,
+#     AWS_SECRET_ACCESS_KEY, aws_session_token, SessionToken, X-Amz-Security-Token (any case;
+#     `_` or `-` between words or not), then `=`, `:` or `>` (XML), quotes and blanks allowed
+#   any 40-character run of [A-Za-z0-9/+] after the word `secret` (any case) on the same line
+#   then each user pattern, applied to each line (so ^ and $ anchor at line ends)
+# The built-in patterns are written without {n} intervals (mawk 1.3.4 lacks them) and tested
+# cheaply first (tolower + index), so text without secrets costs a few scans.
+hyp_redact_awk='
+function redact_setup(    four, sep) {
+  redact_ready = 1
+  redact_nuser = split(ENVIRON["HYPJ_REDACT"], redact_user, "\n")
+  redact_auth = "[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn][\"\047]?[ \t]*[:=][ \t]*"
+  redact_auth_re = redact_auth "([\"][^\"\n]*|[\047][^\047\n]*|[^\"\047 \t\n][^\n]*)"
+  redact_auth_pre = "^" redact_auth "[\"\047]?"
+  redact_bearer_re = "[Bb][Ee][Aa][Rr][Ee][Rr][ \t]+[A-Za-z0-9._~+/=-]+"
+  redact_url_re = "[A-Za-z][A-Za-z0-9+.-]*://[^/?#@ \t\n:\"\047<>]*:[^/?# \t\n\"\047<>]*@"
+  redact_url_pre = "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@ \t\n:\"\047<>]*:"
+  redact_jwt_re = "eyJ[A-Za-z0-9_-]+[.]eyJ[A-Za-z0-9_-]+[.][A-Za-z0-9_-]*"
+  four = "[A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9]"
+  redact_akid_re = "(AKIA|ASIA)" four four four four
+  redact_aws = "([Aa][Ww][Ss][_-]?)?([Ss][Ee][Cc][Rr][Ee][Tt][_-]?[Aa][Cc][Cc][Ee][Ss][Ss][_-]?[Kk][Ee][Yy]|[Ss][Ee][Ss][Ss][Ii][Oo][Nn][_-]?[Tt][Oo][Kk][Ee][Nn]|[Ss][Ee][Cc][Uu][Rr][Ii][Tt][Yy][_-]?[Tt][Oo][Kk][Ee][Nn])"
+  sep = "[\"\047]?[ \t]*[:=>][ \t]*[\"\047]?"
+  redact_aws_re = redact_aws sep "[A-Za-z0-9/+=]+"
+  redact_aws_pre = "^" redact_aws sep
+}
+
+# redact(s): s with every secret replaced (see above).
+function redact(s,    low) {
+  if (!redact_ready) redact_setup()
+  if (index(s, "-----BEGIN ")) s = redact_pem(s)
+  low = tolower(s)
+  if (index(low, "authorization")) s = redact_values(s, redact_auth_re, redact_auth_pre, 0)
+  if (index(low, "bearer")) s = redact_bearer(s)
+  if (index(s, "://")) s = redact_values(s, redact_url_re, redact_url_pre, 1)
+  if (index(s, "eyJ")) gsub(redact_jwt_re, "[REDACTED]", s)
+  if (index(low, "secret") || index(low, "token")) s = redact_values(s, redact_aws_re, redact_aws_pre, 0)
+  if (index(s, "AKIA") || index(s, "ASIA")) gsub(redact_akid_re, "[REDACTED]", s)
+  if (index(low, "secret") || redact_nuser) s = redact_lines(s)
+  return s
+}
+
+# redact_values(s, re, pre, keep): each match of re loses what follows its prefix (what the
+# anchored pre matches at its start); keep: its last character stays too (the @ of a URL).
+function redact_values(s, re, pre, keep,    out, m, n) {
+  out = ""
+  while (match(s, re)) {
+    m = substr(s, RSTART, RLENGTH)
+    out = out substr(s, 1, RSTART - 1)
+    s = substr(s, RSTART + RLENGTH)
+    n = match(m, pre) ? RLENGTH : 0
+    out = out substr(m, 1, n) "[REDACTED]" (keep ? substr(m, length(m)) : "")
+  }
+  return out s
+}
+
+function redact_bearer(s,    out, m, t) {
+  out = ""
+  while (match(s, redact_bearer_re)) {
+    m = substr(s, RSTART, RLENGTH)
+    out = out substr(s, 1, RSTART - 1)
+    s = substr(s, RSTART + RLENGTH)
+    match(m, /[ \t]+/)
+    t = substr(m, RSTART + RLENGTH)
+    # "a bearer token", "the bearer is": words, not credentials.
+    if (substr(m, 1, 1) == "b" && t ~ /^[a-z]+$/ && length(t) < 16) out = out m
+    else out = out substr(m, 1, RSTART + RLENGTH - 1) "[REDACTED]"
+  }
+  return out s
+}
+
+# redact_pem(s): private key blocks, their markers kept.
+function redact_pem(s,    out) {
+  out = ""
+  while (match(s, /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/)) {
+    out = out substr(s, 1, RSTART + RLENGTH - 1) "[REDACTED]"
+    s = substr(s, RSTART + RLENGTH)
+    if (match(s, /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/)) s = substr(s, RSTART)
+    else s = ""
+  }
+  return out s
+}
+
+# redact_lines(s): line by line, 40-character secrets after the word secret, then the patterns
+# of report.redact.
+function redact_lines(s,    n, l, i, j, out, p, head, rest) {
+  n = split(s, l, "\n")
+  out = ""
+  for (i = 1; i <= n; i++) {
+    p = index(tolower(l[i]), "secret")
+    if (p) {
+      head = substr(l[i], 1, p + 5)
+      rest = substr(l[i], p + 6)
+      l[i] = ""
+      # A string, not /.../: busybox awk keeps the \ of [\/] in the bracket.
+      while (match(rest, "[A-Za-z0-9/+]+")) {
+        l[i] = l[i] substr(rest, 1, RSTART - 1) (RLENGTH == 40 ? "[REDACTED]" : substr(rest, RSTART, RLENGTH))
+        rest = substr(rest, RSTART + RLENGTH)
+      }
+      l[i] = head l[i] rest
+    }
+    for (j = 1; j <= redact_nuser; j++) gsub(redact_user[j], "[REDACTED]", l[i])
+    out = out (i > 1 ? "\n" : "") l[i]
+  }
+  return out
+}
+'
+
+# ---- runtime/report-text.sh ----
+
+# hyp_text_awk: awk functions for the text format, used with hyp_json_awk (json_init must have
+# run: text_clean reads its byte table). Under LC_ALL=C.
+hyp_text_awk='
+# text_clean(s, budget): s fit for a terminal: a tab as a space, other control characters as ?,
+# bytes that are not well-formed UTF-8 as U+FFFD; ASCII only (? for the rest) when json_ascii
+# is set (a line a shell variable holds); at most about budget bytes.
+function text_clean(s, budget,    out, i, n, c, b, len) {
+  out = ""; n = length(s); i = 1
+  while (i <= n) {
+    if (length(out) >= budget) { out = out "..."; break }
+    c = substr(s, i, 1); b = json_byte[c]
+    if (b < 128) {
+      out = out (b == 9 ? " " : (b < 32 || b == 127) ? "?" : c)
+      i++
+      continue
+    }
+    len = text_utf8(s, i, b)
+    if (len) { out = out (json_ascii ? "?" : substr(s, i, len)); i += len }
+    else { out = out (json_ascii ? "?" : "\357\277\275"); i++ }
+  }
+  return out
+}
+
+# text_utf8(s, i, b): the length of the well-formed UTF-8 sequence at s[i] (first byte b), or 0.
+function text_utf8(s, i, b,    len, j, b2) {
+  len = (b >= 194 && b <= 223) ? 2 : (b >= 224 && b <= 239) ? 3 : (b >= 240 && b <= 244) ? 4 : 0
+  for (j = 1; len && j < len; j++) { b2 = json_byte[substr(s, i + j, 1)]; if (b2 < 128 || b2 > 191) len = 0 }
+  if (len) {
+    b2 = json_byte[substr(s, i + 1, 1)]
+    if ((b == 224 && b2 < 160) || (b == 237 && b2 > 159) || (b == 240 && b2 < 144) || (b == 244 && b2 > 143)) len = 0
+  }
+  return len
+}
+
+# text_gist(s, prebuilt): the line of s that says most, for the verdict: the first of a prebuilt
+# (its summary, by contract), else the last, where commands put their error (`curl: (6) Could
+# not resolve host: ...`); at most 300 bytes.
+function text_gist(s, prebuilt,    n, l, i, line, gist) {
+  n = split(s, l, "\n"); gist = ""
+  for (i = 1; i <= n; i++) {
+    line = l[i]
+    sub(/[\r ]+$/, "", line)
+    sub(/.*\r/, "", line)
+    # curl writes its error straight after the last state of its progress meter, on one line.
+    if (match(line, /curl: \([0-9]+\) /)) line = substr(line, RSTART)
+    if (line != "" && (gist == "" || !prebuilt)) gist = line
+  }
+  return substr(gist, 1, 300)
+}
+
+# text_first(s): the first line of s with something on it (a progress meter that redraws with
+# CR: its last state), cleaned, and how many more such lines follow; "(no output)" for none.
+function text_first(s,    n, l, i, line, first, more) {
+  n = split(s, l, "\n"); more = 0; first = ""
+  for (i = 1; i <= n; i++) {
+    line = l[i]
+    sub(/[\r \t]+$/, "", line)
+    sub(/.*\r/, "", line)
+    if (line !~ /[^ \t]/) continue
+    if (first == "") first = line
+    else more++
+  }
+  if (first == "") return "(no output)"
+  sub(/^[ \t]+/, "", first)
+  return text_clean(first, 300) (more ? " (+" more " more line" (more > 1 ? "s" : "") ")" : "")
+}
+'
 
 # ---- runtime/unstored.sh ----
 
@@ -874,11 +1105,13 @@ hyp_unstored_plugin() {
 # hyp_unstored_digest: reads a plugin's output on stdin, with the lines hyp_plugin_mark and
 # hyp_unstored_plugin add (RS, then `exit STATUS LATE`, `skipped`, `http CODE`), and prints
 # for hyp_unstored_take: `STATUS LATE SKIPPED HTTP SIZE`, the gist (ASCII), the output escaped
-# for JSON (ASCII, capped as a stored run caps it), and `.` (command substitution would take
-# the empty lines off the end).
+# for JSON (ASCII, redacted and capped as a stored run does it; for the text format, its first
+# line), and `.` (command substitution would take the empty lines off the end). Only what the
+# report can show is kept: the rest is counted, not held.
 hyp_unstored_digest() {
-  tr '\000' '\377' | HYPJ_CAP=$HYP_OUTPUT_CAP HYPJ_TYPE=$hyp_type awk "$hyp_json_awk"'
-    BEGIN { status = 0; late = 0; skipped = 0; http = "-"; n = 0 }
+  tr '\000' '\377' | HYPJ_CAP=$HYP_OUTPUT_CAP HYPJ_SLACK=$HYP_REDACT_SLACK HYPJ_TYPE=$hyp_type \
+    HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_REDACT=${HYP_REPORT_REDACT:-} awk "$hyp_json_awk$hyp_redact_awk$hyp_text_awk"'
+    BEGIN { status = 0; late = 0; skipped = 0; http = "-"; n = 0; whole = 1; keep = ENVIRON["HYPJ_CAP"] + ENVIRON["HYPJ_SLACK"] }
     /^\036/ {
       split(substr($0, 2), f, " ")
       if (f[1] == "exit") { status = f[2]; late = f[3] != "" && f[3] != "0" }
@@ -886,26 +1119,29 @@ hyp_unstored_digest() {
       else if (f[1] == "http") http = f[2]
       next
     }
-    { line[++n] = $0 }
+    {
+      size += length($0) + 1
+      if (length(text) < keep) text = text (n > 0 ? "\n" : "") $0
+      else whole = 0
+      n++
+      last = $0
+    }
     END {
       # The line break put before the exit line ends the last line, or makes an empty one.
-      if (n > 0 && line[n] == "") n--
+      if (n > 0) size--
+      if (whole && n > 1 && last == "") text = substr(text, 1, length(text) - 1)
       cap = ENVIRON["HYPJ_CAP"] + 0
-      for (i = 1; i <= n; i++) {
-        size += length(line[i]) + (i < n)
-        if (length(text) < cap) text = text (i > 1 ? "\n" : "") line[i]
-        g = line[i]
-        sub(/[\r ]+$/, "", g)
-        sub(/.*\r/, "", g)
-        if (match(g, /curl: \([0-9]+\) /)) g = substr(g, RSTART)
-        if (g != "" && (gist == "" || ENVIRON["HYPJ_TYPE"] != "prebuilt")) gist = g
-      }
+      text = substr(redact(text), 1, cap)
+      gist = text_gist(text, ENVIRON["HYPJ_TYPE"] == "prebuilt")
       json_init()
       json_ascii = 1
-      out = json_escape(substr(text, 1, cap), 2400)
-      if (json_cut || size > cap) out = out " [truncated: " size " bytes in all]"
+      if (ENVIRON["HYPJ_FORMAT"] == "text") out = text_first(text)
+      else {
+        out = json_escape(text, 2400)
+        if (json_cut || size > cap) out = out " [truncated: " size " bytes in all]"
+      }
       gsub(/[^ -~]/, "?", gist)
-      printf "%s %d %d %s %d\n%s\n%s\n.\n", status, late, skipped, http, size, substr(gist, 1, 300), out
+      printf "%s %d %d %s %d\n%s\n%s\n.\n", status, late, skipped, http, size, gist, out
     }'
 }
 
