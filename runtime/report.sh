@@ -310,6 +310,8 @@ hyp_report_suppressed() {
 # state folder, and the report says so once.
 hyp_emit() {
   [ -n "${HYP_DETACHED:-}" ] || hyp_emit_cat "$1"
+  # Kept for the sinks (runtime/sinks.sh), which get the run's lines once the report is out.
+  [ -z "${hyp_sink_lines:-}" ] || hyp_emit_cat "$1" >>"$hyp_sink_lines"
   set -f
   _hyp_emit_ifs=$IFS
   IFS='

@@ -21,7 +21,7 @@ import { checkPrebuilt } from "./prebuilts.js";
 import { parentsOf, resolveEdges } from "./references.js";
 import { readScript } from "./scripts.js";
 import { warnTriggersOnChildren } from "./triggers.js";
-import { reportUnsupported } from "./unsupported.js";
+import { checkSinks } from "./sinks.js";
 
 /**
  * `ConfigModel` to `Program`: names and references resolved, the graph checked, prebuilt
@@ -39,7 +39,6 @@ export function check(
   const errorsBefore = countErrors(bag);
   const file = config.file;
 
-  reportUnsupported(config, bag);
   reportNulCharacters(config, bag);
   if (config.plugins.length === 0) {
     bag.error(Codes.NoPlugins, file, config.pluginsSpan, "no plugins: there is nothing to run", {
@@ -52,6 +51,9 @@ export function check(
   reportCycles(config, edges, bag);
   const parents = parentsOf(edges);
   warnTriggersOnChildren(config, parents, bag);
+
+  const service = config.service?.value ?? baseName(file.path);
+  const sinks = checkSinks(config, service, bag);
 
   const scripts: Uint8Array[] = [];
   const actions = config.plugins.map((plugin) => actionOf(plugin, file, library, host, bag, scripts));
@@ -75,7 +77,7 @@ export function check(
   return {
     file,
     configHash: configHash(file.text, [...scripts, ...imported]),
-    service: config.service?.value ?? baseName(file.path),
+    service,
     report: {
       format: config.report?.format?.value ?? "json",
       to: config.report?.to?.map((destination) => destination.value) ?? [{ kind: "container-log" }],
@@ -89,6 +91,7 @@ export function check(
     })),
     cooldownMs: config.cooldownMs?.value ?? DEFAULTS.cooldownMs,
     plugins,
+    sinks,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Fragment, Library } from "../library/library.js";
 import type { CheckedPlugin, CheckedProbe, Destination, Program } from "../model/model.js";
 import { isInlineCheck } from "./inline-check.js";
 import { selectFragments } from "./select-fragments.js";
+import { sinkBlocks, sinkSetting } from "./sinks.js";
 import { commentSafe, shellQuote, YASH_UTF8_PREAMBLE } from "./shell-quote.js";
 
 export interface GenerateOptions {
@@ -39,6 +40,7 @@ export function generateRunner(program: Program, library: Library, options: Gene
     ...(program.probes.length > 0 ? [`HYP_COOLDOWN_MS=${program.cooldownMs}`] : []),
     `HYP_PLUGIN_COUNT=${program.plugins.length}`,
     `HYP_ROOTS=${shellQuote(program.plugins.filter((p) => p.isRoot).map((p) => p.index).join(" "))}`,
+    ...sinkSetting(program),
   ];
   if (program.plugins.some((p) => p.action.kind !== "prebuilt")) body.push("HYP_OBSERVE_HTTP=1");
 
@@ -59,6 +61,7 @@ export function generateRunner(program: Program, library: Library, options: Gene
   }
   body.push("", "# ---- plugins ----");
   for (const plugin of program.plugins) body.push("", ...pluginBlock(plugin, program, library));
+  body.push(...sinkBlocks(program));
   body.push("", 'hyp_main "$@"', "");
 
   // eslint-disable-next-line no-control-regex

@@ -15,6 +15,9 @@ export function selectFragments(program: Program, library: Library): { fragments
   if (kinds.has("script")) roots.push("script");
   // `watch` loops the periodic roots; runtime/core.sh dispatches to it under the same condition.
   if (program.plugins.some((p) => p.isRoot && p.triggers.includes("periodic"))) roots.push("watch");
+  // Sinks: the delivery engine and one payload builder per type in use (runtime/sink-TYPE.sh).
+  if (program.sinks.length > 0) roots.push("sinks");
+  for (const type of new Set(program.sinks.map((s) => s.type))) roots.push(`sink-${type.replace(/_/g, "-")}`);
 
   const prebuilts: string[] = [];
   for (const plugin of program.plugins) {

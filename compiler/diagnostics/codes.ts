@@ -17,6 +17,7 @@ export const Codes = {
   BadTriggerType: "HYP0207",
   BadResponse: "HYP0208",
   KeyNotForType: "HYP0209",
+  /** Retired: was "accepted but not implemented yet" (`sinks:`, now implemented). Not reused. */
   UnsupportedFeature: "HYP0210",
   /** Text the runner must carry holds a NUL character, which no shell string can represent. */
   NulCharacter: "HYP0211",

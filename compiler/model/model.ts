@@ -1,4 +1,5 @@
 import type { SourceFile, Span } from "../source/source-file.js";
+import type { CheckedSink, SinkModel } from "./sinks.js";
 
 /**
  * The model. A front end (YAML today, the .hyp DSL later) produces a `ConfigModel`: the user's
@@ -90,8 +91,8 @@ export interface ConfigModel {
   readonly pluginsSpan: Span;
   /** `imports:`: plugin packs, as written (a folder relative to the config, or an npm package). */
   readonly imports: readonly Located<string>[];
-  /** Keys accepted by the schema whose feature this version does not implement yet. */
-  readonly unsupported: readonly Located<string>[];
+  /** `sinks:`, in the order written. */
+  readonly sinks: readonly SinkModel[];
 }
 
 export interface ProbeModel {
@@ -169,6 +170,8 @@ export interface Program {
   readonly cooldownMs: number;
   /** Declaration order; `index` is 1-based and is the plugin's number in the runner. */
   readonly plugins: readonly CheckedPlugin[];
+  /** Where each run's report goes besides `report.to`, in the order written. */
+  readonly sinks: readonly CheckedSink[];
 }
 
 export interface CheckedProbe {

@@ -110,12 +110,15 @@ plugins:
     expect(file.positionOf(db.trigger!.intervalMs!.span.start).line).toBe(8);
   });
 
-  test("accepts sinks but lists them as unsupported; keeps each import with its span", () => {
+  test("builds sinks with where their secrets come from; keeps each import with its span", () => {
     const { config, file } = parse(`imports: [./common, "@acme/checks"]
-sinks: [{ type: webhook, url: "https://hooks.example.com/x" }]
+sinks: [{ type: webhook, url: "https://hooks.example.com/x" }, { type: slack, url_file: /run/slack.url, name: ops }]
 probes: { liveness: { tcp: { port: 8080 } } }
 ${ONE_PLUGIN}`);
-    expect(config!.unsupported.map((u) => [u.value, textAt(file, u.span)])).toEqual([["sinks", "sinks"]]);
+    expect(config!.sinks.map((s) => [s.type.value, s.name?.value, s.url, textAt(file, s.type.span)])).toEqual([
+      ["webhook", undefined, { kind: "literal", value: "https://hooks.example.com/x" }, "webhook"],
+      ["slack", "ops", { kind: "file", path: "/run/slack.url" }, "slack"],
+    ]);
     expect(config!.imports.map((i) => [i.value, textAt(file, i.span)])).toEqual([
       ["./common", "./common"],
       ["@acme/checks", '"@acme/checks"'],

@@ -42,3 +42,15 @@ stop_http_server() {
 now_ms() {
   date +%s%3N
 }
+
+# read_only CMD...: CMD in a mount namespace (root only) where nothing but $LOG can be written:
+# /tmp read-only, /dev/shm an empty read-only tmpfs.
+read_only() {
+  # shellcheck disable=SC2016 # for the namespace's sh
+  unshare -m sh -c '
+    mount --bind /tmp /tmp && mount -o remount,bind,ro /tmp &&
+      mount -t tmpfs -o ro,size=4k tmpfs /dev/shm &&
+      mount --bind "$1" "$1" && mount -o remount,bind,rw "$1" || exit 99
+    shift
+    exec "$@"' read-only "$LOG" "$@"
+}

@@ -25,17 +25,6 @@ teardown() {
   pkill -KILL -f "$MARK" 2>/dev/null || true
 }
 
-# read_only CMD...: CMD where nothing but $LOG can be written.
-read_only() {
-  # shellcheck disable=SC2016 # for the namespace's sh
-  unshare -m sh -c '
-    mount --bind /tmp /tmp && mount -o remount,bind,ro /tmp &&
-      mount -t tmpfs -o ro,size=4k tmpfs /dev/shm &&
-      mount --bind "$1" "$1" && mount -o remount,bind,rw "$1" || exit 99
-    shift
-    exec "$@"' read-only "$LOG" "$@"
-}
-
 @test "run with nowhere to write: a notice, each plugin in turn within its deadline, a valid report" {
   cat >config.yaml <<YAML
 service: read-only

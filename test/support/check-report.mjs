@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Reads a runner's JSON-lines report on stdin and checks it against SPEC.md: every line parses,
 // result lines carry every field with its type, the report ends in exactly one summary whose
-// counts add up. `suppressed` and `notice` lines are checked and echoed as they come. Prints one
-// line per result, `PLUGIN STATUS PARENT RESPONSES HTTP`, then
+// counts add up. `suppressed`, `notice` and `sink` lines are checked and echoed as they come.
+// Prints one line per result, `PLUGIN STATUS PARENT RESPONSES HTTP`, then
 // `summary TOTAL PASSED FAILED TIMED_OUT SKIPPED`, for tests to assert on. Exit 1 on any breach.
 import { readFileSync } from "node:fs";
 
@@ -18,6 +18,10 @@ const SUMMARY_FIELDS = {
 };
 const SUPPRESSED_FIELDS = { event: "string", service: "string", run_id: "string", trigger: "string", count: "number", reasons: "string" };
 const NOTICE_FIELDS = { event: "string", service: "string", run_id: "string", message: "string" };
+const SINK_FIELDS = {
+  event: "string", service: "string", run_id: "string", trigger: "string", sink: "string", type: "string", status: "string",
+  attempts: "number", http_status: "number|null", lines: "number", duration_ms: "number", error: "string|null",
+};
 const STATUSES = new Set(["pass", "fail", "timeout", "skipped", "error"]);
 
 const problems = [];
@@ -61,6 +65,13 @@ lines.forEach((line, i) => {
   } else if (object.event === "notice") {
     checkFields(object, NOTICE_FIELDS, where);
     console.log(`notice ${object.message}`);
+  } else if (object.event === "sink") {
+    // How a delivery to a sink went: after the summary, since sinks get the report once it is out.
+    checkFields(object, SINK_FIELDS, where);
+    if (!summary) problems.push(`${where}: a sink line before the summary`);
+    if (!["delivered", "failed"].includes(object.status)) problems.push(`${where}: sink status ${object.status}`);
+    if ((object.status === "delivered") !== (object.error === null)) problems.push(`${where}: error ${object.error} with status ${object.status}`);
+    console.log(`sink ${object.sink} ${object.status} ${object.attempts} ${object.http_status ?? "-"}`);
   } else {
     problems.push(`${where}: unknown event ${object.event}`);
   }

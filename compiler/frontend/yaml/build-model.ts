@@ -16,7 +16,8 @@ import type {
 } from "../../model/model.js";
 import { span, type SourceFile } from "../../source/source-file.js";
 import type { RawParamValue } from "./fields.js";
-import { UNSUPPORTED_KEYS, type ConfigData, type PluginData } from "./schema.js";
+import type { ConfigData, PluginData } from "./schema.js";
+import { buildSinks } from "./build-sinks.js";
 import type { Path, YamlTree } from "./yaml-tree.js";
 
 /**
@@ -25,9 +26,6 @@ import type { Path, YamlTree } from "./yaml-tree.js";
  */
 export function buildModel(data: ConfigData, tree: YamlTree, file: SourceFile): ConfigModel {
   const at = <T>(value: T, path: Path): Located<T> => ({ value, span: tree.valueSpan(path) });
-  const unsupported = UNSUPPORTED_KEYS.filter((key) => data[key] !== undefined)
-    .map((key) => ({ value: key, span: tree.keySpan([key]) }))
-    .sort((a, b) => a.span.start - b.span.start);
   return {
     file,
     service: data.service === undefined ? undefined : at(data.service, ["service"]),
@@ -37,7 +35,7 @@ export function buildModel(data: ConfigData, tree: YamlTree, file: SourceFile): 
     plugins: (data.plugins ?? []).map((item, index) => buildPlugin(item.plugin, ["plugins", index, "plugin"], tree)),
     pluginsSpan: data.plugins === undefined ? span(0, file.text.length) : tree.valueSpan(["plugins"]),
     imports: (data.imports ?? []).map((spec, index) => at(spec, ["imports", index])),
-    unsupported,
+    sinks: buildSinks(data.sinks ?? [], tree),
   };
 }
 

@@ -5,7 +5,6 @@ import {
   childName,
   destinations,
   duration,
-  environmentName,
   nonEmptyText,
   params,
   pluginName,
@@ -14,6 +13,7 @@ import {
   response,
   triggerTypes,
 } from "./fields.js";
+import { sinkSchema } from "./sinks.js";
 import { redactPatterns } from "./redact-pattern.js";
 
 /**
@@ -138,22 +138,6 @@ const probesSchema = z.strictObject({
   /** Probe-triggered diagnostics start at most once per this long. */
   cooldown: duration("cooldown").optional(),
 });
-
-// ---- Accepted now, implemented later (see ConfigModel.unsupported). Their shape is still checked,
-// so a config written today keeps compiling when they arrive.
-
-export const SINK_TYPES = ["splunk_hec", "datadog", "loki", "webhook", "slack"] as const;
-
-const sinkSchema = z.strictObject({
-  type: z.enum(SINK_TYPES),
-  url: nonEmptyText("url"),
-  token_env: environmentName("token_env").optional(),
-  headers: stringMap.optional(),
-  labels: stringMap.optional(),
-});
-
-/** Top-level keys the schema accepts but this version cannot act on yet. */
-export const UNSUPPORTED_KEYS = ["sinks"] as const;
 
 export const configSchema = z.strictObject({
   version: z.literal(1).optional(),

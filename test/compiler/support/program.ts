@@ -24,5 +24,6 @@ export function programOf(plugins: Partial<CheckedPlugin>[], service = "test"): 
       isRoot: true,
       ...p,
     })),
+    sinks: [],
   };
 }

@@ -141,7 +141,9 @@ hyp_cmd_run() {
   trap 'hyp_run_abort 129' HUP
   hyp_now_ms
   hyp_run_started=$hyp_ms
+  hyp_sink_lines=
   if hyp_scratch_dir; then
+    [ -z "${HYP_SINKS:-}" ] || hyp_sink_lines="$hyp_scratch/sink-lines"
     [ -z "${HYP_OBSERVE_HTTP:-}" ] || hyp_observe_setup
     hyp_schedule
   else
@@ -152,6 +154,8 @@ hyp_cmd_run() {
   hyp_report_suppressed
   hyp_now_ms
   hyp_report_summary $((hyp_ms - hyp_run_started))
+  # The report is out (container log first); now the sinks, each within its deadlines.
+  [ -z "${HYP_SINKS:-}" ] || hyp_sinks_deliver
   hyp_run_cleanup
   trap - TERM INT HUP
   [ -z "${HYP_UNSTORED_RUN:-}" ] || hyp_unstored_linger "$hyp_run_started"
@@ -793,6 +797,8 @@ hyp_report_suppressed() {
 # state folder, and the report says so once.
 hyp_emit() {
   [ -n "${HYP_DETACHED:-}" ] || hyp_emit_cat "$1"
+  # Kept for the sinks (runtime/sinks.sh), which get the run's lines once the report is out.
+  [ -z "${hyp_sink_lines:-}" ] || hyp_emit_cat "$1" >>"$hyp_sink_lines"
   set -f
   _hyp_emit_ifs=$IFS
   IFS='
