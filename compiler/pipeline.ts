@@ -3,7 +3,7 @@ import type { CompilerHost } from "./check/host.js";
 import { linkImports } from "./check/imports.js";
 import { generateRunner } from "./codegen/generate-runner.js";
 import { DiagnosticBag, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { parseYamlConfig } from "./frontend/yaml/parse-yaml.js";
+import { inSourceWords, parseConfig } from "./frontend/parse-config.js";
 import type { Library } from "./library/library.js";
 import type { Program } from "./model/model.js";
 import type { SourceFile } from "./source/source-file.js";
@@ -24,15 +24,15 @@ export function compileSource(
   file: SourceFile,
   library: Library,
   host: CompilerHost,
-  options: { compilerVersion: string; emit?: boolean },
+  options: { compilerVersion: string; emit?: boolean; sourceLines?: boolean },
 ): CompileResult {
   const bag = new DiagnosticBag();
-  const config = parseYamlConfig(file, bag);
+  const config = parseConfig(file, bag);
   const linked = config && linkImports(config, library, host, bag);
   const program = config && linked && check(config, linked.library, host, bag, linked.imported);
   const ok = program !== undefined && linked !== undefined && !bag.hasErrors;
   const runner = ok && options.emit !== false ? generateRunner(program, linked.library, options) : undefined;
-  return { diagnostics: bag.sorted(), program: ok ? program : undefined, runner };
+  return { diagnostics: inSourceWords(bag.sorted()), program: ok ? program : undefined, runner };
 }
 
 /**
@@ -45,7 +45,7 @@ export function libraryOf(
   host: CompilerHost,
 ): { readonly library: Library | undefined; readonly diagnostics: readonly Diagnostic[] } {
   const bag = new DiagnosticBag();
-  const config = parseYamlConfig(file, bag);
+  const config = parseConfig(file, bag);
   const linked = config && linkImports(config, library, host, bag);
-  return { library: bag.hasErrors ? undefined : linked?.library, diagnostics: bag.sorted() };
+  return { library: bag.hasErrors ? undefined : linked?.library, diagnostics: inSourceWords(bag.sorted()) };
 }

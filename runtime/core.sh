@@ -79,7 +79,7 @@ hyp_main() {
       hyp_cmd_watch "$@"
       ;;
     list) hyp_cmd_list ;;
-    version) printf 'hypothecary %s\nconfig %s %s\n' "$HYP_VERSION" "$HYP_CONFIG_PATH" "$HYP_CONFIG_HASH" ;;
+    version) printf 'hypothecary %s\nconfig %s%s\n' "$HYP_VERSION" "${HYP_CONFIG_PATH:+$HYP_CONFIG_PATH }" "$HYP_CONFIG_HASH" ;;
     '') hyp_fail_usage 'a command is required' ;;
     *) hyp_fail_usage "unknown command: $1" ;;
   esac

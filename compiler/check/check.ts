@@ -74,13 +74,11 @@ export function check(
     isRoot: parents[index]!.length === 0,
   }));
 
-  return {
-    file,
-    configHash: configHash(file.text, [...scripts, ...imported]),
+  const checked = {
     service,
     report: {
       format: config.report?.format?.value ?? "json",
-      to: config.report?.to?.map((destination) => destination.value) ?? [{ kind: "container-log" }],
+      to: config.report?.to?.map((destination) => destination.value) ?? [{ kind: "container-log" as const }],
       redact: config.report?.redact?.map((pattern) => pattern.value) ?? [],
     },
     probes: config.probes.map((probe) => ({
@@ -93,6 +91,7 @@ export function check(
     plugins,
     sinks,
   };
+  return { file, configHash: configHash(checked, [...scripts, ...imported]), ...checked };
 }
 
 /** What the plugin runs; script bytes are collected, in plugin order, for the config hash. */

@@ -14,13 +14,29 @@ export function reportCycles(config: ConfigModel, edges: readonly (readonly Reso
   const stack: number[] = [];
   const reported = new Set<string>();
 
-  const visit = (node: number): void => {
-    state[node] = "open";
-    stack.push(node);
-    for (const edge of edges[node]!) {
+  // An explicit stack of (plugin, next edge to look at): a chain thousands of plugins long must
+  // not overflow the JavaScript stack.
+  const visit = (root: number): void => {
+    const cursor: number[] = [];
+    const open = (node: number): void => {
+      state[node] = "open";
+      stack.push(node);
+      cursor.push(0);
+    };
+    open(root);
+    while (stack.length > 0) {
+      const node = stack[stack.length - 1]!;
+      const edge = edges[node]![cursor[cursor.length - 1]!];
+      if (edge === undefined) {
+        stack.pop();
+        cursor.pop();
+        state[node] = "done";
+        continue;
+      }
+      cursor[cursor.length - 1]!++;
       if (edge.child === null) continue;
       if (state[edge.child] === "new") {
-        visit(edge.child);
+        open(edge.child);
       } else if (state[edge.child] === "open") {
         const loop = stack.slice(stack.indexOf(edge.child));
         const key = canonical(loop);
@@ -32,8 +48,6 @@ export function reportCycles(config: ConfigModel, edges: readonly (readonly Reso
         });
       }
     }
-    stack.pop();
-    state[node] = "done";
   };
 
   edges.forEach((_, node) => {

@@ -8,7 +8,12 @@ import { loadConfig, nodeHost } from "./node-host.js";
  * Reads and compiles a config for a command, printing its diagnostics on stderr. Undefined when
  * the file could not be read at all (already reported).
  */
-export function compileConfigFile(io: CliIo, path: string, emit = true): CompileResult | undefined {
+export function compileConfigFile(
+  io: CliIo,
+  path: string,
+  emit = true,
+  options: { readonly sourceLines?: boolean } = {},
+): CompileResult | undefined {
   const loaded = loadConfig(io.cwd, path);
   if ("error" in loaded) {
     io.stderr.write(`hypothecary: ${loaded.error}\n`);
@@ -17,6 +22,7 @@ export function compileConfigFile(io: CliIo, path: string, emit = true): Compile
   const result = compileSource(loaded.file, loadLibrary(), nodeHost(loaded.absolutePath, io.cwd), {
     compilerVersion: packageVersion(),
     emit,
+    sourceLines: options.sourceLines === true,
   });
   if (result.diagnostics.length > 0) io.stderr.write(renderDiagnostics(result.diagnostics, { color: useColor(io) }));
   return result;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { compileCommand, type CompileOptions } from "./commands/compile.js";
+import { convertCommand, type ConvertOptions } from "./commands/convert.js";
 import { k8sCommand, type K8sCommandOptions } from "./commands/k8s.js";
 import { pluginsCommand, type PluginsOptions } from "./commands/plugins.js";
 import { runCommand } from "./commands/run.js";
@@ -24,17 +25,29 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   program
     .command("compile")
     .description("compile a config into a runner (stdout, or -o FILE)")
-    .argument("<config>", "the YAML config")
+    .argument("<config>", "the config: YAML, or the DSL in a .hyp file")
     .option("-o, --output <file>", "write the runner to FILE (replaced only when compilation succeeds)")
     .option("--check", "exit 1 if FILE differs from what would be compiled (for CI)")
+    .option("--source-lines", "name the config file and each block's file:line in the runner")
     .action((config: string, options: CompileOptions) => {
       status = compileCommand(io, config, options);
     });
 
   program
+    .command("convert")
+    .description("convert a config between YAML and the .hyp DSL (stdout, or -o FILE)")
+    .argument("<file>", "a YAML config or a .hyp file")
+    .option("-o, --output <file>", "write the converted config to FILE (replaced only on success)")
+    .option("--to <form>", "yaml or hyp (default: the other form)")
+    .option("--check", "exit 1 if FILE differs from what would be written (for CI)")
+    .action((file: string, options: ConvertOptions) => {
+      status = convertCommand(io, file, options);
+    });
+
+  program
     .command("validate")
     .description("check a config and report every problem")
-    .argument("<config>", "the YAML config")
+    .argument("<config>", "the config: YAML, or the DSL in a .hyp file")
     .action((config: string) => {
       status = validateCommand(io, config);
     });
@@ -42,7 +55,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   program
     .command("run")
     .description("compile to a temporary runner and run it (runner arguments default to `run`)")
-    .argument("<config>", "the YAML config")
+    .argument("<config>", "the config: YAML, or the DSL in a .hyp file")
     .argument("[runner-args...]", "arguments for the runner, e.g. run --trigger periodic, or list")
     .passThroughOptions()
     .allowUnknownOption()
@@ -53,7 +66,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   program
     .command("k8s")
     .description("write a kustomize component: the runner as a ConfigMap, probe patch, CronJob or sidecar")
-    .argument("<config>", "the YAML config")
+    .argument("<config>", "the config: YAML, or the DSL in a .hyp file")
     .requiredOption("-o, --output <dir>", "the folder to write (replaced only when it is a previous k8s output)")
     .option("--name <name>", "the Deployment to patch (default: the config's service)")
     .option("--namespace <ns>", "namespace of the objects and the patched Deployment")

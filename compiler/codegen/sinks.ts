@@ -8,10 +8,10 @@ import { commentSafe, shellQuote } from "./shell-quote.js";
  * `hyp_plugin_N` does for a plugin. Secrets appear only by name (`hyp_sink_token_env`) or path
  * (`hyp_sink_token_file`): the runner reads them when it delivers, never at compile time.
  */
-export function sinkBlocks(program: Program): string[] {
+export function sinkBlocks(program: Program, source: (line: number) => string): string[] {
   if (program.sinks.length === 0) return [];
   const out = ["", "# ---- sinks ----"];
-  for (const sink of program.sinks) out.push("", ...sinkBlock(sink, program));
+  for (const sink of program.sinks) out.push("", ...sinkBlock(sink, source(sink.line)));
   return out;
 }
 
@@ -20,7 +20,7 @@ export function sinkSetting(program: Program): string[] {
   return program.sinks.length === 0 ? [] : [`HYP_SINKS=${shellQuote(program.sinks.map((s) => s.index).join(" "))}`];
 }
 
-function sinkBlock(sink: CheckedSink, program: Program): string[] {
+function sinkBlock(sink: CheckedSink, source: string): string[] {
   const url = sink.url;
   const literal = (name: string, value: string): string => `${name}=${shellQuote(value)}`;
   const headers = sink.headers.map(([name, value]) => `${name}: ${value}`).join("\n");
@@ -33,7 +33,7 @@ function sinkBlock(sink: CheckedSink, program: Program): string[] {
   ].join("");
   const secs = formatSeconds(sink.timeoutMs);
   return [
-    `# ${commentSafe(program.file.path)}:${sink.line}  sink ${commentSafe(sink.name)}`,
+    `# ${source}sink ${commentSafe(sink.name)}`,
     ...(/[$`'"\\]/.test(userText) ? ["# shellcheck disable=SC1003,SC2016,SC2089 # the user's text, literal by design"] : []),
     `hyp_sink_${sink.index}() {`,
     `  ${literal("hyp_sink_name", sink.name)} hyp_sink_type=${sink.type} hyp_sink_timeout=${secs} hyp_sink_retries=${sink.retries}`,

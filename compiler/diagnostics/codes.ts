@@ -7,6 +7,10 @@ export const Codes = {
   YamlSyntax: "HYP0101",
   DuplicateKey: "HYP0102",
   NotText: "HYP0103",
+  /** A .hyp file that does not follow the DSL's grammar. */
+  DslSyntax: "HYP0104",
+  /** A .hyp string literal with no closing quote or an unknown escape. */
+  DslBadString: "HYP0105",
   // HYP02xx: shape of the config
   UnknownKey: "HYP0201",
   WrongType: "HYP0202",

@@ -79,3 +79,46 @@ describe("hypothecary validate", () => {
     expect(result.stdout).toBe("ok.yaml: ok, 1 plugin\n");
   });
 });
+
+describe("hypothecary convert", () => {
+  const yaml = "# the app\nservice: shop\nplugins:\n  - plugin: { name: up, type: shell, shell_command: 'curl -fsS http://127.0.0.1/' }  # plain curl\n";
+
+  it("turns YAML into the DSL and back, keeping comments, to stdout or -o", async () => {
+    const dir = workdir({ "shop.yaml": yaml });
+    const dsl = await runCli(["convert", "shop.yaml"], dir);
+    expect(dsl.status).toBe(0);
+    expect(dsl.stdout).toBe('# the app\nservice shop\n\nplugin up shell "curl -fsS http://127.0.0.1/"  # plain curl\n');
+    expect((await runCli(["convert", "shop.yaml", "-o", "shop.hyp"], dir)).status).toBe(0);
+    const back = await runCli(["convert", "shop.hyp"], dir);
+    expect(back.stdout).toContain("# the app\nservice: shop\n");
+    expect(back.stdout).toContain("name: up # plain curl\n");
+    expect((await runCli(["convert", "shop.yaml", "-o", "shop.hyp", "--check"], dir)).status).toBe(0);
+    expect((await runCli(["convert", "shop.yaml", "--to", "yaml"], dir)).stdout).toContain("service: shop");
+  });
+
+  it("writes nothing from a config with errors, and says where they are", async () => {
+    const dir = workdir({ "bad.hyp": 'plugin up shell "x"\n  timeout 30\n', "out.yaml": "keep me\n" });
+    const result = await runCli(["convert", "bad.hyp", "-o", "out.yaml"], dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^bad\.hyp:2:11: error\[HYP0104\]: expected a duration like `30s` after `timeout`, not `30`/m);
+    expect(readFileSync(join(dir, "out.yaml"), "utf8")).toBe("keep me\n");
+  });
+
+  it("refuses an unknown --to, and --check without -o", async () => {
+    const dir = workdir({ "shop.yaml": yaml });
+    expect((await runCli(["convert", "shop.yaml", "--to", "json"], dir)).status).toBe(2);
+    expect((await runCli(["convert", "shop.yaml", "--check"], dir)).status).toBe(2);
+  });
+});
+
+describe("hypothecary compile --source-lines", () => {
+  it("names the config and each block's line; without it the runner does not depend on the form", async () => {
+    const dir = workdir({ "shop.yaml": "plugins:\n  - plugin: { name: up, type: shell, shell_command: exit 0 }\n", "shop.hyp": 'plugin up shell "exit 0"\n' });
+    const annotated = await runCli(["compile", "shop.yaml", "--source-lines"], dir);
+    expect(annotated.stdout).toContain("# shop.yaml:2  plugin up\n");
+    const fromYaml = await runCli(["compile", "shop.yaml"], dir);
+    const fromDsl = await runCli(["compile", "shop.hyp"], dir);
+    expect(fromDsl.stdout).toBe(fromYaml.stdout);
+    expect(fromYaml.stdout).not.toContain("shop.yaml");
+  });
+});

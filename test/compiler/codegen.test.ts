@@ -33,14 +33,17 @@ describe("generateRunner", () => {
     expect(runner.endsWith('hyp_main "$@"\n')).toBe(true);
   });
 
-  it("writes a block per plugin with its source line", () => {
-    const runner = generate(
-      programOf([
-        { name: "first", line: 3, edges: [{ response: "http_2xx", child: 2 }, { response: "not_http_2xx", child: null }] },
-        { name: "second", line: 9, isRoot: false },
-      ]),
-    );
-    expect(runner).toContain("# config.yaml:3  plugin first\nhyp_plugin_1() {");
+  it("writes a block per plugin, naming its source line only when asked", () => {
+    const program = programOf([
+      { name: "first", line: 3, edges: [{ response: "http_2xx", child: 2 }, { response: "not_http_2xx", child: null }] },
+      { name: "second", line: 9, isRoot: false },
+    ]);
+    const runner = generate(program);
+    expect(runner).toContain("\n# plugin first\nhyp_plugin_1() {");
+    expect(runner).not.toContain("config.yaml");
+    const annotated = generateRunner(program, library, { compilerVersion: "0", sourceLines: true });
+    expect(annotated).toContain("# config.yaml:3  plugin first\nhyp_plugin_1() {");
+    expect(annotated).toContain("HYP_CONFIG_PATH='config.yaml'");
     expect(runner).toContain("hyp_edges='http_2xx:2 not_http_2xx:-'");
     expect(runner).toContain("HYP_ROOTS='1'");
   });
@@ -48,7 +51,10 @@ describe("generateRunner", () => {
   it("keeps a line break in the config path out of comments, and carries it literally", () => {
     const program = programOf([{ name: "x" }]);
     const path = "evil\nrm -rf /tmp/nothing.yaml";
-    const runner = generateRunner({ ...program, file: { ...program.file, path } as never }, library, { compilerVersion: "0" });
+    const runner = generateRunner({ ...program, file: { ...program.file, path } as never }, library, {
+      compilerVersion: "0",
+      sourceLines: true,
+    });
     expect(runner).toContain("runner for evil?rm -rf /tmp/nothing.yaml, generated");
     const dir = mkdtempSync(join(tmpdir(), "hyp-codegen-"));
     writeFileSync(join(dir, "runner.sh"), runner);

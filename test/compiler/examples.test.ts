@@ -49,6 +49,24 @@ describe.each(examples)("examples/%s", (example) => {
   });
 });
 
+describe.each(examples)("examples/%s in the DSL", (example) => {
+  const dsl = example.replace(/\.yaml$/, ".hyp");
+
+  it("has its .hyp twin, which is what `convert` writes", async () => {
+    const result = await runCli(["convert", `examples/${example}`, "-o", `examples/${dsl}`, "--check"], PACKAGE_ROOT);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  it("compiles to the same bytes as the YAML", async () => {
+    const fromYaml = await runCli(["compile", `examples/${example}`], PACKAGE_ROOT);
+    const fromDsl = await runCli(["compile", `examples/${dsl}`], PACKAGE_ROOT);
+    expect(fromDsl.stderr).toBe("");
+    expect(fromDsl.status).toBe(0);
+    expect(fromDsl.stdout).toBe(fromYaml.stdout);
+  });
+});
+
 describe("compile --check", () => {
   it("passes for a fresh runner and fails, untouched, once the config changes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hyp-check-"));

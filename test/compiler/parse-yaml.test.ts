@@ -3,7 +3,7 @@ import { Codes } from "../../compiler/diagnostics/codes.js";
 import { DiagnosticBag } from "../../compiler/diagnostics/diagnostic.js";
 import { keysAt } from "../../compiler/frontend/yaml/schema-keys.js";
 import { configSchema } from "../../compiler/frontend/yaml/schema.js";
-import { parseYamlConfig } from "../../compiler/frontend/yaml/parse-yaml.js";
+import { parseConfig as parseYamlConfig } from "../../compiler/frontend/parse-config.js";
 import type { ConfigModel } from "../../compiler/model/model.js";
 import { SourceFile, type Span } from "../../compiler/source/source-file.js";
 

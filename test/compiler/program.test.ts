@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { DEFAULT_TRIGGERS, DEFAULTS, type CheckedPlugin, type Program } from "../../compiler/model/model.js";
-import { checkFixture } from "./support/front-to-check.js";
+import { checkFixture, checkText } from "./support/front-to-check.js";
 
 /** The valid fixtures compile, and the `Program` says what the config meant. */
 const VALID = "test/compiler/fixtures/valid";
@@ -95,9 +94,17 @@ describe("defaults", () => {
     ]);
   });
 
-  test("the hash covers the config text", () => {
-    const text = readFileSync(`${VALID}/defaults.yaml`);
-    expect(program.configHash).toBe(`sha256:${createHash("sha256").update(text).digest("hex")}`);
+  test("the hash covers what the config means, not how it is spelled", () => {
+    const text = readFileSync(`${VALID}/defaults.yaml`, "utf8");
+    const hashOf = (path: string, source: string) => checkText(path, source).program?.configHash;
+    expect(program.configHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // A comment, a different layout, or the same hypotheses in the DSL: the same runner.
+    expect(hashOf("defaults.yaml", `# why\n${text}\n\n`)).toBe(program.configHash);
+    expect(hashOf("defaults.yaml", "plugins: [{ plugin: { name: ping, type: shell, shell_command: exit 0 } }]")).toBe(program.configHash);
+    expect(hashOf("defaults.hyp", 'plugin ping shell "exit 0"')).toBe(program.configHash);
+    // Anything the runner does differently: another hash.
+    expect(hashOf("defaults.yaml", text.replace("exit 0", "exit 1"))).not.toBe(program.configHash);
+    expect(hashOf("defaults.hyp", 'plugin ping shell "exit 0"\n  timeout 5s')).not.toBe(program.configHash);
   });
 });
 
@@ -175,14 +182,18 @@ describe("scripts", () => {
     expect(plugin(program, "plain-check").action).toMatchObject({ interpreter: ["sh"] });
   });
 
-  test("the hash covers the config and each script, in plugin order", () => {
-    const hash = createHash("sha256")
-      .update(read("scripts.yaml"))
-      .update(read("scripts/check.py"))
-      .update(read("scripts/strict.sh"))
-      .update(read("scripts/plain.sh"))
-      .digest("hex");
-    expect(program.configHash).toBe(`sha256:${hash}`);
+  test("the hash covers each script's bytes", () => {
+    const text = read("scripts.yaml").toString("utf8");
+    const withScript = (content: string) =>
+      checkText(`${VALID}/scripts.yaml`, text, {
+        host: {
+          readPack: () => "no such folder",
+          readRelative: (path) =>
+            path.endsWith("plain.sh") ? new TextEncoder().encode(content) : new Uint8Array(readFileSync(`${VALID}/${path}`)),
+        },
+      }).program?.configHash;
+    expect(withScript(read("scripts/plain.sh").toString("utf8"))).toBe(program.configHash);
+    expect(withScript(`${read("scripts/plain.sh").toString("utf8")}# one more line\n`)).not.toBe(program.configHash);
   });
 });
 

@@ -6,9 +6,11 @@ HYP_SH=${HYP_SH:-sh}
 load "$REPO/node_modules/bats-support/load.bash"
 load "$REPO/node_modules/bats-assert/load.bash"
 
-# hyp_compile CONFIG RUNNER: compiles CONFIG to RUNNER, failing the test on any diagnostic.
+# hyp_compile CONFIG RUNNER [OPTION...]: compiles CONFIG to RUNNER, failing on any diagnostic.
 hyp_compile() {
-  node "$REPO/bin/hypothecary.js" compile "$1" -o "$2"
+  _hyp_compile_config=$1 _hyp_compile_runner=$2
+  shift 2
+  node "$REPO/bin/hypothecary.js" compile "$_hyp_compile_config" -o "$_hyp_compile_runner" "$@"
 }
 
 # hyp_runner RUNNER ARGS...: runs a compiled runner under the shell being tested.

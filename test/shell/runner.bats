@@ -218,6 +218,9 @@ YAML
   assert_line --index 3 "      not_http_2xx -> (end of branch)"
   run hyp_runner runner.sh version
   assert_success
+  assert_line --regexp '^config sha256:[0-9a-f]{64}$'
+  hyp_compile config.yaml annotated.sh --source-lines
+  run hyp_runner annotated.sh version
   assert_line --regexp '^config config.yaml sha256:[0-9a-f]{64}$'
   run hyp_runner runner.sh frobnicate
   assert_failure 2

@@ -1,4 +1,3 @@
-import { isSeq } from "yaml";
 import { PROBE_KINDS } from "../../model/model.js";
 import type {
   ConditionalModel,
@@ -16,15 +15,15 @@ import type {
 } from "../../model/model.js";
 import { span, type SourceFile } from "../../source/source-file.js";
 import type { RawParamValue } from "./fields.js";
-import type { ConfigData, PluginData } from "./schema.js";
 import { buildSinks } from "./build-sinks.js";
-import type { Path, YamlTree } from "./yaml-tree.js";
+import type { ConfigData, PluginData } from "./schema.js";
+import type { DocumentTree, Path } from "../document-tree.js";
 
 /**
  * Turns the validated data into the `ConfigModel`, attaching to every value the span where the
  * user wrote it. Runs only on data the schema accepted, so it never has to report anything.
  */
-export function buildModel(data: ConfigData, tree: YamlTree, file: SourceFile): ConfigModel {
+export function buildModel(data: ConfigData, tree: DocumentTree, file: SourceFile): ConfigModel {
   const at = <T>(value: T, path: Path): Located<T> => ({ value, span: tree.valueSpan(path) });
   return {
     file,
@@ -39,7 +38,7 @@ export function buildModel(data: ConfigData, tree: YamlTree, file: SourceFile): 
   };
 }
 
-function buildReport(report: NonNullable<ConfigData["report"]>, tree: YamlTree): ReportModel {
+function buildReport(report: NonNullable<ConfigData["report"]>, tree: DocumentTree): ReportModel {
   return {
     format: report.format === undefined ? undefined : { value: report.format, span: tree.valueSpan(["report", "format"]) },
     to: report.to === undefined ? undefined : eachOf<Destination>(report.to, ["report", "to"], tree),
@@ -47,7 +46,7 @@ function buildReport(report: NonNullable<ConfigData["report"]>, tree: YamlTree):
   };
 }
 
-function buildProbes(probes: ConfigData["probes"], tree: YamlTree): ProbeModel[] {
+function buildProbes(probes: ConfigData["probes"], tree: DocumentTree): ProbeModel[] {
   if (probes === undefined) return [];
   return PROBE_KINDS.flatMap((kind): ProbeModel[] => {
     const probe = probes[kind];
@@ -76,7 +75,7 @@ function buildProbes(probes: ConfigData["probes"], tree: YamlTree): ProbeModel[]
   });
 }
 
-function buildPlugin(plugin: PluginData, path: Path, tree: YamlTree): PluginModel {
+function buildPlugin(plugin: PluginData, path: Path, tree: DocumentTree): PluginModel {
   const at = <T>(value: T, key: string): Located<T> => ({ value, span: tree.valueSpan([...path, key]) });
   const optional = <T>(value: T | undefined, key: string): Located<T> | undefined =>
     value === undefined ? undefined : at(value, key);
@@ -105,7 +104,7 @@ function buildPlugin(plugin: PluginData, path: Path, tree: YamlTree): PluginMode
   };
 }
 
-function buildTrigger(trigger: NonNullable<PluginData["trigger"]>, path: Path, tree: YamlTree): TriggerModel {
+function buildTrigger(trigger: NonNullable<PluginData["trigger"]>, path: Path, tree: DocumentTree): TriggerModel {
   const optional = (value: number | undefined, key: string): Located<number> | undefined =>
     value === undefined ? undefined : { value, span: tree.valueSpan([...path, key]) };
   return {
@@ -117,8 +116,8 @@ function buildTrigger(trigger: NonNullable<PluginData["trigger"]>, path: Path, t
 }
 
 /** Fields written as one word or a list of words: locate each entry where it was written. */
-function eachOf<T>(values: readonly T[], path: Path, tree: YamlTree): Located<T>[] {
-  const list = isSeq(tree.nodeAt(path));
+function eachOf<T>(values: readonly T[], path: Path, tree: DocumentTree): Located<T>[] {
+  const list = tree.isList(path);
   return values.map((value, index) => ({ value, span: tree.valueSpan(list ? [...path, index] : path) }));
 }
 
@@ -126,7 +125,7 @@ function eachOf<T>(values: readonly T[], path: Path, tree: YamlTree): Located<T>
  * Parameters as the user wrote them: `1.10` stays `1.10` and `yes` stays `yes`, because what
  * they mean depends on the prebuilt's parameter types, which check knows and we do not.
  */
-function buildParams(params: Readonly<Record<string, RawParamValue>>, path: Path, tree: YamlTree): ParamModel[] {
+function buildParams(params: Readonly<Record<string, RawParamValue>>, path: Path, tree: DocumentTree): ParamModel[] {
   return Object.entries(params).map(([key, raw]) => {
     const where = [...path, key];
     const text = (value: string | number | boolean, itemPath: Path): string => tree.scalarText(itemPath) ?? String(value);

@@ -1,9 +1,9 @@
 import type { SecretSource, SinkModel, ValueSource } from "../../model/sinks.js";
 import type { SinkData } from "./sinks.js";
-import type { YamlTree } from "./yaml-tree.js";
+import type { DocumentTree } from "../document-tree.js";
 
 /** `sinks:` as the schema accepted it, each entry with its span (see build-model.ts). */
-export function buildSinks(sinks: readonly SinkData[], tree: YamlTree): SinkModel[] {
+export function buildSinks(sinks: readonly SinkData[], tree: DocumentTree): SinkModel[] {
   return sinks.map((sink, index): SinkModel => {
     const path = ["sinks", index];
     return {

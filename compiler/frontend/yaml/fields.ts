@@ -70,7 +70,7 @@ export function pluginName() {
       raise(ctx, Codes.BadName, "a plugin name cannot be empty");
       return;
     }
-    raise(ctx, Codes.BadName, `plugin name \`${name}\` may only use letters, digits, \`_\`, \`.\` and \`-\``, {
+    raise(ctx, Codes.BadName, `plugin name \`${name}\` may only use ASCII letters, digits, \`_\`, \`.\` and \`-\``, {
       help: suggestName(name),
     });
   });
@@ -86,7 +86,7 @@ export function childName() {
       if (name === "") {
         raise(ctx, Codes.BadName, "`child_name` is empty", { help: "write `skip-to-end` to end the branch" });
       } else if (!PLUGIN_NAME_PATTERN.test(name)) {
-        raise(ctx, Codes.BadName, `\`${name}\` is not a plugin name: names use only letters, digits, \`_\`, \`.\` and \`-\``, {
+        raise(ctx, Codes.BadName, `\`${name}\` is not a plugin name: names use only ASCII letters, digits, \`_\`, \`.\` and \`-\``, {
           help: suggestName(name),
         });
       }

@@ -5,7 +5,7 @@ import { closest, didYouMean } from "../../diagnostics/did-you-mean.js";
 import type { SourceFile } from "../../source/source-file.js";
 import type { IssueParams } from "./fields.js";
 import { keysAt, parentKeyOf } from "./schema-keys.js";
-import type { Path, YamlTree } from "./yaml-tree.js";
+import type { DocumentTree, Path } from "../document-tree.js";
 
 /**
  * Turns zod issues into located diagnostics. Issues our field schemas raised (`IssueParams`)
@@ -15,7 +15,7 @@ import type { Path, YamlTree } from "./yaml-tree.js";
 export function reportIssues(
   issues: readonly z.core.$ZodIssue[],
   schema: z.core.$ZodType,
-  tree: YamlTree,
+  tree: DocumentTree,
   file: SourceFile,
   bag: DiagnosticBag,
 ): void {
@@ -46,7 +46,7 @@ export function reportIssues(
         }
         break;
       case "invalid_type":
-        if (tree.nodeAt(path) === undefined) {
+        if (!tree.has(path)) {
           reportMissingKey(path, undefined);
         } else {
           reportWrongType(issue.expected, path, tree, file, bag);
@@ -55,7 +55,7 @@ export function reportIssues(
       case "invalid_value": {
         const choices = issue.values.map((v) => `\`${String(v)}\``);
         const wanted = choices.length === 1 ? choices[0]! : `one of ${choices.join(", ")}`;
-        if (tree.nodeAt(path) === undefined) {
+        if (!tree.has(path)) {
           reportMissingKey(path, `${labelOf(path)} is ${wanted}`);
           break;
         }
@@ -95,10 +95,10 @@ function misspeltKeys(issues: readonly z.core.$ZodIssue[], schema: z.core.$ZodTy
  * Keys written one level too high, beside the key they belong under, which is missing:
  * `- name: api` for `- plugin: { name: api }`. One error says it better than one per key.
  */
-function keysOutsideMissingKey(issues: readonly z.core.$ZodIssue[], schema: z.core.$ZodType, tree: YamlTree): Map<string, string[]> {
+function keysOutsideMissingKey(issues: readonly z.core.$ZodIssue[], schema: z.core.$ZodType, tree: DocumentTree): Map<string, string[]> {
   const missing = new Set(
     issues
-      .filter((issue) => (issue.code === "invalid_type" || issue.code === "invalid_value") && tree.nodeAt(issue.path) === undefined)
+      .filter((issue) => (issue.code === "invalid_type" || issue.code === "invalid_value") && !tree.has(issue.path))
       .map((issue) => pathKey(issue.path)),
   );
   const outside = new Map<string, string[]>();
@@ -114,7 +114,7 @@ function keysOutsideMissingKey(issues: readonly z.core.$ZodIssue[], schema: z.co
   return outside;
 }
 
-function reportUnwrapped(path: Path, stray: readonly string[], tree: YamlTree, file: SourceFile, bag: DiagnosticBag): void {
+function reportUnwrapped(path: Path, stray: readonly string[], tree: DocumentTree, file: SourceFile, bag: DiagnosticBag): void {
   const key = String(path[path.length - 1]);
   const keys = stray.map((k) => `\`${k}\``);
   const list = keys.length === 1 ? keys[0]! : `${keys.slice(0, -1).join(", ")} and ${keys[keys.length - 1]!}`;
@@ -127,12 +127,12 @@ function pathKey(path: Path): string {
   return JSON.stringify(path.map(String));
 }
 
-function reportMissing(path: Path, help: string | undefined, tree: YamlTree, file: SourceFile, bag: DiagnosticBag): void {
+function reportMissing(path: Path, help: string | undefined, tree: DocumentTree, file: SourceFile, bag: DiagnosticBag): void {
   const key = String(path[path.length - 1]);
   bag.error(Codes.MissingKey, file, tree.anchorSpan(path.slice(0, -1)), `${ownerOf(path)} has no \`${key}\``, withHelp(help));
 }
 
-function reportUnknownKey(key: string, path: Path, schema: z.core.$ZodType, tree: YamlTree, file: SourceFile, bag: DiagnosticBag): void {
+function reportUnknownKey(key: string, path: Path, schema: z.core.$ZodType, tree: DocumentTree, file: SourceFile, bag: DiagnosticBag): void {
   const allowed = keysAt(schema, path);
   const home = parentKeyOf(schema, path, key);
   // Knowing where the key belongs beats a spelling guess: `trigger_type` is not a typo of `trigger`.
@@ -154,7 +154,7 @@ const EXPECTED_WORDS: Readonly<Record<string, string>> = {
   record: "a mapping",
 };
 
-function reportWrongType(expected: string, path: Path, tree: YamlTree, file: SourceFile, bag: DiagnosticBag): void {
+function reportWrongType(expected: string, path: Path, tree: DocumentTree, file: SourceFile, bag: DiagnosticBag): void {
   const wanted = EXPECTED_WORDS[expected] ?? expected;
   const found = tree.describe(path);
   const message =
@@ -164,7 +164,7 @@ function reportWrongType(expected: string, path: Path, tree: YamlTree, file: Sou
   bag.error(Codes.WrongType, file, tree.valueSpan(path), message, withHelp(wrongTypeHelp(expected, path, tree, found)));
 }
 
-function wrongTypeHelp(expected: string, path: Path, tree: YamlTree, found: string): string | undefined {
+function wrongTypeHelp(expected: string, path: Path, tree: DocumentTree, found: string): string | undefined {
   const written = tree.scalarText(path);
   const key = path[path.length - 1];
   if (key === "response" && written !== undefined && /^\d+$/.test(written)) {

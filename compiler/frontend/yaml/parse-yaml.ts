@@ -1,11 +1,9 @@
 import { parseAllDocuments } from "yaml";
 import { Codes } from "../../diagnostics/codes.js";
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
-import type { ConfigModel } from "../../model/model.js";
+import type { ConfigDocument } from "../config-document.js";
 import { span, type SourceFile } from "../../source/source-file.js";
-import { buildModel } from "./build-model.js";
-import { reportIssues } from "./issues.js";
-import { configSchema } from "./schema.js";
+import { yamlComments } from "./comments.js";
 import { reportDuplicateKeys, reportNotText, reportSyntax } from "./syntax.js";
 import { YamlTree } from "./yaml-tree.js";
 
@@ -13,11 +11,11 @@ import { YamlTree } from "./yaml-tree.js";
 const MAX_ALIAS_COUNT = 100;
 
 /**
- * The YAML front end: text to `ConfigModel`. Reports every problem it can find in one pass —
- * syntax errors, duplicate keys, then every shape problem zod finds — and returns `undefined`
- * when there was any error, because check on a half-understood config would only add noise.
+ * The YAML front end: text to the config's plain value and a tree that knows where each part
+ * was written. Reports every problem it can find in one pass (syntax errors, duplicate keys) and
+ * returns `undefined` when there was one, because the schema on a half-read file is only noise.
  */
-export function parseYamlConfig(file: SourceFile, bag: DiagnosticBag): ConfigModel | undefined {
+export function readYamlDocument(file: SourceFile, bag: DiagnosticBag): ConfigDocument | undefined {
   if (reportNotText(file, bag)) return undefined;
 
   const docs = parseAllDocuments(file.text, {
@@ -42,13 +40,7 @@ export function parseYamlConfig(file: SourceFile, bag: DiagnosticBag): ConfigMod
   }
   // An empty file (or one with only comments) is a config with nothing in it: check says so.
   if (value === undefined || value === null) value = {};
-
   const tree = new YamlTree(doc, span(0, file.text.length));
-  const result = configSchema.safeParse(value);
-  if (!result.success) {
-    reportIssues(result.error.issues, configSchema, tree, file, bag);
-    return undefined;
-  }
-  if (duplicates) return undefined;
-  return buildModel(result.data, tree, file);
+  // The schema still runs after duplicate keys, so one pass shows every problem.
+  return { file, value, tree, comments: yamlComments(file, doc), complete: !duplicates };
 }

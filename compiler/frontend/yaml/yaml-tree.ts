@@ -1,14 +1,15 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from "yaml";
 import { span, type Span } from "../../source/source-file.js";
+import { abbreviate, type DocumentTree, type Path } from "../document-tree.js";
 
 /**
  * Finds YAML nodes by the path zod reports (`["plugins", 0, "plugin", "name"]`), so every
  * problem found on the plain JS value can be shown where the user wrote it. Aliases are
  * followed, so a value reached through `*anchor` is shown at its anchor.
  */
-export type Path = readonly PropertyKey[];
+export type { Path } from "../document-tree.js";
 
-export class YamlTree {
+export class YamlTree implements DocumentTree {
   constructor(
     private readonly doc: Document.Parsed | undefined,
     /** Where to point when a path has no node at all (an empty file). */
@@ -30,6 +31,14 @@ export class YamlTree {
       }
     }
     return node;
+  }
+
+  has(path: Path): boolean {
+    return this.nodeAt(path) !== undefined;
+  }
+
+  isList(path: Path): boolean {
+    return isSeq(this.nodeAt(path));
   }
 
   /** The key node for the last segment of `path` (a mapping key), if there is one. */
@@ -113,9 +122,4 @@ function findPair(items: readonly Pair<unknown, unknown>[], key: string): Pair<u
 export function nodeSpan(node: Node): Span {
   const range = node.range;
   return range ? span(range[0], range[1]) : span(0);
-}
-
-function abbreviate(text: string): string {
-  const oneLine = text.replace(/\s+/g, " ");
-  return oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine;
 }

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { check } from "../../../compiler/check/check.js";
 import type { CompilerHost } from "../../../compiler/check/host.js";
 import { DiagnosticBag, type Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
-import { parseYamlConfig } from "../../../compiler/frontend/yaml/parse-yaml.js";
+import { inSourceWords, parseConfig } from "../../../compiler/frontend/parse-config.js";
 import type { Library } from "../../../compiler/library/library.js";
 import type { ConfigModel, Program } from "../../../compiler/model/model.js";
 import { SourceFile } from "../../../compiler/source/source-file.js";
@@ -23,9 +23,9 @@ export function checkText(
 ): Checked {
   const bag = new DiagnosticBag();
   const file = new SourceFile(path, text);
-  const config = parseYamlConfig(file, bag);
+  const config = parseConfig(file, bag);
   const program = config && check(config, options.library ?? testLibrary(), options.host ?? noFiles, bag);
-  return { config, program, diagnostics: bag.sorted() };
+  return { config, program, diagnostics: inSourceWords(bag.sorted()) };
 }
 
 /**
