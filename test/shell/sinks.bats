@@ -130,11 +130,12 @@ splunk true 200 2 -"
   run hyp_runner runner.sh run
   assert_success
   assert_line --regexp '^PASS    payments'
-  assert_line --regexp '^SINK    splunk_hec \(splunk_hec\) delivered 2 lines \(1 attempt, http 200, [0-9]+ ms\)$'
-  assert_line --regexp '^SINK    webhook \(webhook\) delivered 2 lines'
+  # The plugin's line, and the summary's three: the counts, then what was confirmed and ruled out.
+  assert_line --regexp '^SINK    splunk_hec \(splunk_hec\) delivered 4 lines \(1 attempt, http 200, [0-9]+ ms\)$'
+  assert_line --regexp '^SINK    webhook \(webhook\) delivered 4 lines'
   run record_digest
-  assert_output "hook true 200 2 -
-splunk true 200 2 -"
+  assert_output "hook true 200 4 -
+splunk true 200 4 -"
   records | grep -q '"lines":\["PASS    payments'
 }
 
