@@ -68,6 +68,33 @@ const pluginBody = fc.oneof(
   })),
 );
 
+const sinkTimeout = fc.constantFrom("3s", "500ms", 2);
+const sink = fc.oneof(
+  fc.record(
+    {
+      type: fc.constant("splunk_hec"),
+      url: fc.constant("https://splunk.example:8088"),
+      token_env: fc.constant("HEC_TOKEN"),
+      // eslint-disable-next-line no-control-regex
+      index: hostile.filter((text) => text.trim() !== "" && !/[\u0000-\u001f\u007f]/.test(text)),
+      timeout: sinkTimeout,
+      retries: fc.integer({ min: 0, max: 10 }),
+      headers: fc.constant({ "X-Team": "pay ments" }),
+    },
+    { requiredKeys: ["type", "url", "token_env"] },
+  ),
+  fc.record(
+    { type: fc.constant("datadog"), token_file: fc.constant("/run/secrets/dd"), service: fc.constant("checkout"), tags: fc.constant(["env:prod", "team:pay"]) },
+    { requiredKeys: ["type", "token_file"] },
+  ),
+  fc.record(
+    { type: fc.constant("loki"), url: fc.constant("http://loki:3100"), tenant: fc.constant("acme"), labels: fc.constant({ app: "shop", odd_key: "v 1" }) },
+    { requiredKeys: ["type", "url"] },
+  ),
+  fc.record({ type: fc.constant("webhook"), url_env: fc.constant("HOOK_URL"), name: fc.constant("stop") }, { requiredKeys: ["type", "url_env"] }),
+  fc.record({ type: fc.constant("slack"), url_file: fc.constant("/run/secrets/slack") }),
+);
+
 const config = fc
   .record(
     {
@@ -88,9 +115,14 @@ const config = fc
         { requiredKeys: [] },
       ),
       report: fc.record(
-        { format: fc.constantFrom("json", "text"), to: fc.constantFrom(["container-log"], ["stdout", "file:/var/log/h y.jsonl"], "stderr") },
+        {
+          format: fc.constantFrom("json", "text"),
+          to: fc.constantFrom(["container-log"], ["stdout", "file:/var/log/h y.jsonl"], "stderr"),
+          redact: fc.constantFrom(["token=[A-Za-z0-9]+"], ["x-api-key: [^ ]+", "secret"]),
+        },
         { requiredKeys: [] },
       ),
+      sinks: fc.uniqueArray(sink, { minLength: 1, maxLength: 3, selector: (s) => s.type }),
       plugins: fc.uniqueArray(names, { minLength: 1, maxLength: 6 }).chain((pluginNames) =>
         fc.tuple(
           ...pluginNames.map((name, index) =>
