@@ -12,7 +12,14 @@ import type { ParamValue } from "../model/model.js";
  */
 export type Normalised =
   | { readonly ok: true; readonly value: string }
-  | { readonly ok: false; readonly code: string; readonly message: string; readonly help?: string };
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly message: string;
+      readonly help?: string;
+      /** For a list: the 0-based entry at fault, so the error can point at it. */
+      readonly entry?: number;
+    };
 
 const TRUE_WORDS = ["true", "yes", "on", "1"];
 const FALSE_WORDS = ["false", "no", "off", "0"];
@@ -25,10 +32,10 @@ export function normaliseParam(spec: ParamSpec, value: ParamValue): Normalised {
     for (const [index, item] of items.entries()) {
       // The runner hands a list over one entry per line: an entry cannot hold a line break.
       if (/[\r\n]/.test(item)) {
-        return bad(Codes.BadParameter, `entry ${index + 1} of ${name} spans several lines; each entry must be one line`);
+        return { ...bad(Codes.BadParameter, `entry ${index + 1} of ${name} spans several lines; each entry must be one line`), entry: index };
       }
       const choice = checkChoice(spec, item);
-      if (choice) return choice;
+      if (choice) return { ...choice, entry: index };
     }
     return { ok: true, value: items.join("\n") };
   }
@@ -63,13 +70,15 @@ export function normaliseParam(spec: ParamSpec, value: ParamValue): Normalised {
   }
 }
 
-function checkChoice(spec: ParamSpec, text: string): Normalised | undefined {
+function checkChoice(spec: ParamSpec, text: string): Failure | undefined {
   if (spec.choices === undefined || spec.choices.includes(text)) return undefined;
   const message = `\`${spec.name}\` must be one of ${spec.choices.join(", ")}, not \`${text}\``;
   return bad(Codes.BadParameter, message, didYouMean(text, spec.choices));
 }
 
-function bad(code: string, message: string, help?: string): Normalised {
+type Failure = Extract<Normalised, { ok: false }>;
+
+function bad(code: string, message: string, help?: string): Failure {
   return help === undefined ? { ok: false, code, message } : { ok: false, code, message, help };
 }
 
@@ -100,7 +109,9 @@ export function paramSchema(prebuilt: PrebuiltDefinition) {
       const result = normaliseParam(spec, value as ParamValue);
       if (result.ok) return result.value;
       const hyp: ParamIssue = result.help === undefined ? { code: result.code } : { code: result.code, help: result.help };
-      ctx.addIssue({ code: "custom", message: result.message, params: { hyp } });
+      // A list's entry at fault is the issue's path, where the user wrote it.
+      const path = result.entry !== undefined && Array.isArray(value) ? [result.entry] : [];
+      ctx.addIssue({ code: "custom", message: result.message, path, params: { hyp } });
       return undefined;
     });
     shape[spec.name] = spec.required ? field : field.optional();

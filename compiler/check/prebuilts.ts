@@ -65,7 +65,8 @@ function reportParamIssues(
     const param = paramNamed(issue.path[0] ?? "");
     if (param === undefined && misspelt.has(String(issue.path[0]))) continue;
     // A missing parameter has no value to point at: show the `with:` mapping, or the plugin's name.
-    const where = param?.value.span ?? plugin.paramsSpan ?? plugin.name.span;
+    const entry = issue.path[1];
+    const where = (typeof entry === "number" ? param?.entrySpans?.[entry] : undefined) ?? param?.value.span ?? plugin.paramsSpan ?? plugin.name.span;
     bag.error(hyp?.code ?? Codes.BadParameter, file, where, issue.message, hyp?.help === undefined ? {} : { help: hyp.help });
   }
 }

@@ -132,6 +132,8 @@ export interface PluginModel {
 export interface ParamModel {
   readonly key: Located<string>;
   readonly value: Located<ParamValue>;
+  /** Where each entry of a list was written. */
+  readonly entrySpans?: readonly Span[];
 }
 
 export type ParamValue = string | number | boolean | readonly (string | number | boolean)[];

@@ -21,6 +21,7 @@ import * as T from "./tokens.js";
 export function readDslDocument(file: SourceFile, bag: DiagnosticBag): ConfigDocument | undefined {
   if (reportNotText(file, bag)) return undefined;
   const lexed = T.dslLexer.tokenize(file.text);
+  if (reportYaml(file, lexed.tokens, bag)) return undefined;
   let broken = false;
   const badCharacters: Span[] = [];
   for (const error of lexed.errors) {
@@ -48,6 +49,19 @@ export function readDslDocument(file: SourceFile, bag: DiagnosticBag): ConfigDoc
     comments,
     complete: before === bag.hasErrors,
   };
+}
+
+/**
+ * A YAML config saved as `.hyp` (`service: shop`, `plugins:`) would give an error per key: say
+ * once what the file is instead.
+ */
+function reportYaml(file: SourceFile, tokens: readonly IToken[], bag: DiagnosticBag): boolean {
+  const first = tokens[0];
+  if (first === undefined || first.tokenType !== T.Word || !/^[a-z_]+:$/.test(first.image)) return false;
+  bag.error(Codes.DslSyntax, file, tokenSpan(first), "this file is YAML, but its name ends in `.hyp`, the DSL's", {
+    help: "rename it to end in `.yaml`; `hypothecary convert NAME.yaml` then writes the same config in the DSL",
+  });
+  return true;
 }
 
 function reportStrings(file: SourceFile, tokens: readonly IToken[], bag: DiagnosticBag): boolean {

@@ -133,6 +133,7 @@ function buildParams(params: Readonly<Record<string, RawParamValue>>, path: Path
     return {
       key: { value: key, span: tree.keySpan(where) },
       value: { value, span: tree.valueSpan(where) },
+      ...(Array.isArray(raw) ? { entrySpans: raw.map((_item, index) => tree.valueSpan([...where, index])) } : {}),
     };
   });
 }
