@@ -541,7 +541,10 @@ hyp_reap() {
   _hyp_reap_still=
   for _hyp_reap_i in $hyp_running; do
     hyp_get "_hyp_pid_$_hyp_reap_i"
-    if [ ! -e "$hyp_scratch/p$_hyp_reap_i/done" ] && ! hyp_pid_alive "$hyp_value"; then
+    # `done` is looked at again once the supervisor is found dead: it may have written it and
+    # exited between the first look and the liveness check (seen as a false 137 under load).
+    if [ ! -e "$hyp_scratch/p$_hyp_reap_i/done" ] && ! hyp_pid_alive "$hyp_value" &&
+      [ ! -e "$hyp_scratch/p$_hyp_reap_i/done" ]; then
       # The supervisor was killed before it could say how the plugin ended.
       printf '137 %s %s\n' "$hyp_ms" "$hyp_ms" >"$hyp_scratch/p$_hyp_reap_i/exit"
       : >"$hyp_scratch/p$_hyp_reap_i/done"
