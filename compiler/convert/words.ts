@@ -1,4 +1,4 @@
-import { dslLexer, KEYWORD_WORDS, Duration, NumberLiteral, Word } from "../frontend/dsl/tokens.js";
+import { dslLexer, KEYWORD_WORDS, Duration, NumberLiteral, STATEMENT_WORDS, Word } from "../frontend/dsl/tokens.js";
 import { encodeString } from "../frontend/dsl/strings.js";
 import type { TokenType } from "chevrotain";
 
@@ -21,18 +21,16 @@ export function dslName(name: string): string {
 /** A parameter's name after `with`: any word, keywords included but those starting a statement. */
 export function dslParameter(key: string): string {
   const type = onlyToken(key);
-  const bare = type === Word || key === "version" || (KEYWORD_WORDS.has(key) && !STATEMENT_WORDS.has(key));
+  const bare = type === Word || key === "version" || (KEYWORD_WORDS.has(key) && !STATEMENT_WORDS.includes(key));
   return bare ? key : encodeString(key);
 }
 
 /** A setting's key: any word but a statement keyword, which would end the settings. */
 export function dslKey(key: string): string {
   const type = onlyToken(key);
-  const bare = type === Word || (type !== undefined && KEYWORD_WORDS.has(key) && !STATEMENT_WORDS.has(key));
+  const bare = type === Word || (type !== undefined && KEYWORD_WORDS.has(key) && !STATEMENT_WORDS.includes(key));
   return bare ? key : encodeString(key);
 }
-
-const STATEMENT_WORDS = new Set(["version", "service", "import", "probe", "cooldown", "report", "sink", "plugin"]);
 
 /** A text value: bare when it reads back as the same text (not a number, not a boolean). */
 export function dslText(text: string): string {

@@ -136,7 +136,7 @@ function reportGrammar(
   return errors.length > 0 || bag.hasErrors;
 }
 
-const STATEMENTS = ["version", "service", "import", "probe", "cooldown", "report", "sink", "plugin"];
+const STATEMENTS = T.STATEMENT_WORDS;
 const CLAUSES = ["hypothesis", "parallel", "on", "every", "timeout", "when", "with"];
 /** What a keyword that takes one thing says to a second one on its line. */
 const TAKES_ONE: Readonly<Record<string, string>> = {
@@ -154,7 +154,7 @@ const TAKES_ONE: Readonly<Record<string, string>> = {
 };
 const TRIGGER_STARTS = ["liveness", "readiness", "startup", "periodic", "manual"];
 const CLAUSE_LIST = "`hypothesis`, `parallel`, `on`, `every`, `timeout`, `when` and `with`";
-const STATEMENT_LIST = "`version`, `service`, `import`, `probe`, `cooldown`, `report`, `sink` or `plugin`";
+const STATEMENT_LIST = `${STATEMENTS.slice(0, -1).map((word) => `\`${word}\``).join(", ")} or \`${STATEMENTS[STATEMENTS.length - 1]!}\``;
 
 function reportStrayRun(
   file: SourceFile,

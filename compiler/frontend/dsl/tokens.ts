@@ -105,8 +105,13 @@ export const KEYWORDS: readonly TokenType[] = [
   Hypothesis, Parallel, On, Every, Timeout, When, With, Failure, Periodic, Manual, Stop,
 ];
 
+const spelling = (token: TokenType): string => String(token.PATTERN).slice(1, -1);
+
 /** The keywords' spellings, for quoting names that would read as one. */
-export const KEYWORD_WORDS: ReadonlySet<string> = new Set(KEYWORDS.map((token) => String(token.PATTERN).slice(1, -1)));
+export const KEYWORD_WORDS: ReadonlySet<string> = new Set(KEYWORDS.map(spelling));
+
+/** The words that start a statement, in the grammar's order: `version` … `plugin`. */
+export const STATEMENT_WORDS: readonly string[] = KEYWORDS.filter((token) => token.CATEGORIES?.includes(StatementKeyword)).map(spelling);
 
 export const ALL_TOKENS: readonly TokenType[] = [
   WhiteSpace,
