@@ -143,7 +143,7 @@ YAML
   assert_output --regexp '^hypothecary liveness: FAIL \(timed out after 1s\)'
   [ "$elapsed" -ge 900 ] && [ "$elapsed" -lt 2500 ] || fail "the probe took ${elapsed} ms"
   sleep 0.2
-  run pgrep -f "$mark"
+  run live_processes "$mark"
   assert_failure 1
 }
 

@@ -16,6 +16,10 @@ jobs=${HYP_MATRIX_JOBS:-2}
 if [ $# -eq 0 ]; then set -- test/shell/*.bats; fi
 log_dir=$(mktemp -d "${TMPDIR:-/tmp}/hypothecary-matrix.XXXXXX") || exit 2
 trap 'rm -rf "$log_dir"' EXIT
+# One compile per config for the whole matrix, not one per shell (test/shell/runner-helpers.bash).
+mkdir "$log_dir/compile-cache" || exit 2
+HYP_COMPILE_CACHE=${HYP_COMPILE_CACHE:-$log_dir/compile-cache}
+export HYP_COMPILE_CACHE
 
 # Start each shell's run; at most $jobs at once, waiting for the oldest before starting another.
 running='' missing='' order=''

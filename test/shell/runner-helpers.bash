@@ -7,10 +7,43 @@ load "$REPO/node_modules/bats-support/load.bash"
 load "$REPO/node_modules/bats-assert/load.bash"
 
 # hyp_compile CONFIG RUNNER [OPTION...]: compiles CONFIG to RUNNER, failing on any diagnostic.
+# With HYP_COMPILE_CACHE (a folder; test/shell/run-matrix.sh shares one among its shells), a
+# clean compile is kept under a key of everything it can depend on: the compiler's arguments and
+# the bytes of every file in the config's folder (scripts, packs). Each shell then does not pay
+# the ~1 s of CPU a cold compile costs for the same runner bytes again.
 hyp_compile() {
   _hyp_compile_config=$1 _hyp_compile_runner=$2
   shift 2
-  node "$REPO/bin/hypothecary.js" compile "$_hyp_compile_config" -o "$_hyp_compile_runner" "$@"
+  if [ -z "${HYP_COMPILE_CACHE:-}" ]; then
+    node "$REPO/bin/hypothecary.js" compile "$_hyp_compile_config" -o "$_hyp_compile_runner" "$@"
+    return
+  fi
+  _hyp_compile_key=$(
+    {
+      printf '%s\0' "$_hyp_compile_config" "$_hyp_compile_runner" "$@"
+      cd "$(dirname "$_hyp_compile_config")" &&
+        find . -maxdepth 3 -type f ! -path "./${_hyp_compile_runner#./}" -print0 | LC_ALL=C sort -z | xargs -0r sha256sum
+    } | sha256sum | cut -c1-64
+  )
+  _hyp_compile_kept=$HYP_COMPILE_CACHE/$_hyp_compile_key
+  if [ ! -f "$_hyp_compile_kept.sh" ]; then
+    node "$REPO/bin/hypothecary.js" compile "$_hyp_compile_config" -o "$_hyp_compile_runner" "$@" 2>"$_hyp_compile_kept.$$.err" || {
+      cat "$_hyp_compile_kept.$$.err" >&2
+      rm -f "$_hyp_compile_kept.$$.err"
+      return 1
+    }
+    cp "$_hyp_compile_runner" "$_hyp_compile_kept.$$.sh"
+    mv "$_hyp_compile_kept.$$.err" "$_hyp_compile_kept.err"
+    mv "$_hyp_compile_kept.$$.sh" "$_hyp_compile_kept.sh"
+  fi
+  cat "$_hyp_compile_kept.err" >&2
+  cp "$_hyp_compile_kept.sh" "$_hyp_compile_runner"
+}
+
+# live_processes PATTERN: pgrep -f for processes still alive. A killed process stays a zombie
+# until its new parent reaps it, which a loaded machine may do late; a zombie runs nothing.
+live_processes() {
+  pgrep --runstates R,S,D,T,t -f "$1"
 }
 
 # hyp_runner RUNNER ARGS...: runs a compiled runner under the shell being tested.

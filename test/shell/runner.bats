@@ -132,7 +132,7 @@ YAML
   assert_line "summary 1 0 0 1 0"
   [ "$elapsed" -lt 4000 ] || fail "took ${elapsed} ms"
   sleep 0.2
-  run pgrep -f "$marker"
+  run live_processes "$marker"
   [ "$status" -ne 0 ] || fail "processes left: $(pgrep -af "$marker")"
 }
 

@@ -68,7 +68,7 @@ YAML
     fail "$(grep summary report.jsonl)"
   [ "$elapsed" -lt 5000 ] || fail "the run took $elapsed ms"
   sleep 0.2
-  run pgrep -f "$MARK"
+  run live_processes "$MARK"
   assert_failure 1
 }
 
