@@ -1,16 +1,22 @@
 import { Command, CommanderError } from "commander";
-import { compileCommand, type CompileOptions } from "./commands/compile.js";
-import { convertCommand, type ConvertOptions } from "./commands/convert.js";
-import { k8sCommand, type K8sCommandOptions } from "./commands/k8s.js";
-import { pluginsCommand, type PluginsOptions } from "./commands/plugins.js";
-import { runCommand } from "./commands/run.js";
-import { validateCommand } from "./commands/validate.js";
+import { formOf, loadDslFrontEnd } from "../frontend/parse-config.js";
+import type { CompileOptions } from "./commands/compile.js";
+import type { ConvertOptions } from "./commands/convert.js";
+import type { K8sCommandOptions } from "./commands/k8s.js";
+import type { PluginsOptions } from "./commands/plugins.js";
 import { type CliIo, ExitCode } from "./io.js";
 import { packageVersion } from "./load-library.js";
 
-/** The `hypothecary` program. Returns the exit status instead of exiting, for tests. */
+/**
+ * The `hypothecary` program. Returns the exit status instead of exiting, for tests.
+ *
+ * Each command's module is imported when that command runs, and the DSL front end only when a
+ * .hyp file is named: a cold `compile` of a YAML config then loads neither the converter nor
+ * chevrotain, which were most of its start-up time.
+ */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let status: number = ExitCode.ok;
+  if (argv.some((arg) => formOf(arg) === "hyp")) await loadDslFrontEnd();
   const program = new Command("hypothecary")
     .description("Compile runbook hypotheses into one portable POSIX sh runner.")
     .version(packageVersion(), "-V, --version")
@@ -29,7 +35,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option("-o, --output <file>", "write the runner to FILE (replaced only when compilation succeeds)")
     .option("--check", "exit 1 if FILE differs from what would be compiled (for CI)")
     .option("--source-lines", "name the config file and each block's file:line in the runner")
-    .action((config: string, options: CompileOptions) => {
+    .action(async (config: string, options: CompileOptions) => {
+      const { compileCommand } = await import("./commands/compile.js");
       status = compileCommand(io, config, options);
     });
 
@@ -40,7 +47,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option("-o, --output <file>", "write the converted config to FILE (replaced only on success)")
     .option("--to <form>", "yaml or hyp (default: the other form)")
     .option("--check", "exit 1 if FILE differs from what would be written (for CI)")
-    .action((file: string, options: ConvertOptions) => {
+    .action(async (file: string, options: ConvertOptions) => {
+      const { convertCommand } = await import("./commands/convert.js");
       status = convertCommand(io, file, options);
     });
 
@@ -48,7 +56,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command("validate")
     .description("check a config and report every problem")
     .argument("<config>", "the config: YAML, or the DSL in a .hyp file")
-    .action((config: string) => {
+    .action(async (config: string) => {
+      const { validateCommand } = await import("./commands/validate.js");
       status = validateCommand(io, config);
     });
 
@@ -60,6 +69,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .passThroughOptions()
     .allowUnknownOption()
     .action(async (config: string, runnerArgs: string[]) => {
+      const { runCommand } = await import("./commands/run.js");
       status = await runCommand(io, config, runnerArgs);
     });
 
@@ -74,7 +84,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option("--mount <path>", "where the runner is mounted (default: /etc/hypothecary)")
     .option("--image <image>", "image of the CronJob and the sidecar (default: busybox:1.36)")
     .option("--periodic <mode>", "what runs periodic plugins: cronjob or sidecar (default: cronjob)")
-    .action((config: string, options: K8sCommandOptions) => {
+    .action(async (config: string, options: K8sCommandOptions) => {
+      const { k8sCommand } = await import("./commands/k8s.js");
       status = k8sCommand(io, config, options);
     });
 
@@ -83,7 +94,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description("list the prebuilt plugins and their parameters")
     .option("--format <format>", "text or json", "text")
     .option("--config <file>", "also list the prebuilts of the plugin packs this config imports")
-    .action((options: PluginsOptions) => {
+    .action(async (options: PluginsOptions) => {
+      const { pluginsCommand } = await import("./commands/plugins.js");
       status = pluginsCommand(io, options);
     });
 

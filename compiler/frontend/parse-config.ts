@@ -3,7 +3,7 @@ import type { ConfigModel } from "../model/model.js";
 import type { SourceFile } from "../source/source-file.js";
 import { modelOf, type ConfigDocument } from "./config-document.js";
 import { inDslWords } from "./dsl/dsl-words.js";
-import { readDslDocument } from "./dsl/parse-dsl.js";
+import type { readDslDocument } from "./dsl/parse-dsl.js";
 import { readYamlDocument } from "./yaml/parse-yaml.js";
 
 export type ConfigForm = "yaml" | "hyp";
@@ -13,8 +13,21 @@ export function formOf(path: string): ConfigForm {
   return path.toLowerCase().endsWith(".hyp") ? "hyp" : "yaml";
 }
 
+/**
+ * The DSL front end, once loaded. Importing chevrotain (and the lodash-es modules it loads) and
+ * building the grammar is about half of a cold `compile`, and a YAML config needs none of it: so
+ * it is loaded on demand, by whoever is about to read a .hyp file (the CLI, the tests' setup).
+ */
+let dslReader: typeof readDslDocument | undefined;
+
+export async function loadDslFrontEnd(): Promise<void> {
+  dslReader ??= (await import("./dsl/parse-dsl.js")).readDslDocument;
+}
+
 export function readConfigDocument(file: SourceFile, bag: DiagnosticBag): ConfigDocument | undefined {
-  return formOf(file.path) === "hyp" ? readDslDocument(file, bag) : readYamlDocument(file, bag);
+  if (formOf(file.path) === "yaml") return readYamlDocument(file, bag);
+  if (!dslReader) throw new Error(`internal error: ${file.path} is a .hyp file, and loadDslFrontEnd() was not called`);
+  return dslReader(file, bag);
 }
 
 /** Either front end, then the shared schema: text to the unchecked model. */
