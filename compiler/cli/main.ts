@@ -2,8 +2,10 @@ import { Command, CommanderError } from "commander";
 import { formOf, loadDslFrontEnd } from "../frontend/parse-config.js";
 import type { CompileOptions } from "./commands/compile.js";
 import type { ConvertOptions } from "./commands/convert.js";
+import type { GraphOptions } from "./commands/graph.js";
 import type { K8sCommandOptions } from "./commands/k8s.js";
 import type { PluginsOptions } from "./commands/plugins.js";
+import type { SchemaOptions } from "./commands/schema.js";
 import { type CliIo, ExitCode } from "./io.js";
 import { packageVersion } from "./load-library.js";
 
@@ -97,6 +99,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .action(async (options: PluginsOptions) => {
       const { pluginsCommand } = await import("./commands/plugins.js");
       status = pluginsCommand(io, options);
+    });
+
+  program
+    .command("graph")
+    .description("draw the chains: plugins, conditionals, triggers (Mermaid or Graphviz DOT)")
+    .argument("<config>", "the config: YAML, or the DSL in a .hyp file")
+    .option("--format <format>", "mermaid or dot", "mermaid")
+    .option("-o, --output <file>", "write the graph to FILE")
+    .action(async (config: string, options: GraphOptions) => {
+      const { graphCommand } = await import("./commands/graph.js");
+      status = graphCommand(io, config, options);
+    });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of the YAML config, for editors (yaml-language-server)")
+    .option("-o, --output <file>", "write the schema to FILE")
+    .option("--check", "exit 1 if FILE differs from what would be written (for CI)")
+    .action(async (options: SchemaOptions) => {
+      const { schemaCommand } = await import("./commands/schema.js");
+      status = schemaCommand(io, options);
     });
 
   if (argv.length === 0) {

@@ -2,6 +2,7 @@ import type { CheckedDocument } from "../frontend/config-document.js";
 import type { Path } from "../frontend/document-tree.js";
 import { encodeBlock, encodeString } from "../frontend/dsl/strings.js";
 import { TERMINAL_CHILD_NAMES } from "../model/model.js";
+import { isModelineComment } from "../schema/modeline.js";
 import { commentPlaces, placeComments, type PlacedComments } from "./comments.js";
 import { dslDuration, dslKey, dslName, dslNumber, dslParameter, dslText } from "./words.js";
 
@@ -35,7 +36,9 @@ class DslPrinter {
 
   constructor(private readonly checked: CheckedDocument) {
     this.value = checked.document.value as Data;
-    this.comments = placeComments(checked.document.comments, commentPlaces(this.value), checked.document.tree);
+    // A yaml-language-server modeline means something to YAML editors only.
+    const comments = checked.document.comments.filter((comment) => comment.trailing || !isModelineComment(comment.text));
+    this.comments = placeComments(comments, commentPlaces(this.value), checked.document.tree);
   }
 
   print(): string {

@@ -2,6 +2,7 @@ import { Document, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, ty
 import type { CheckedDocument } from "../frontend/config-document.js";
 import type { Path } from "../frontend/document-tree.js";
 import { TERMINAL_CHILD_NAMES } from "../model/model.js";
+import { isModelineComment } from "../schema/modeline.js";
 import { commentPlaces, placeComments } from "./comments.js";
 
 type Data = Record<string, unknown>;
@@ -19,7 +20,10 @@ const PROBE_ORDER = ["exec", "http", "tcp", "timeout"];
 export function printYaml(checked: CheckedDocument): string {
   const { tree, comments: sourceComments } = checked.document;
   const value = checked.document.value as Data;
-  const comments = placeComments(sourceComments, commentPlaces(value), tree);
+  // An editor's modeline stays the file's first line instead of going with the first key.
+  const modelines = sourceComments.filter((comment) => !comment.trailing && isModelineComment(comment.text));
+  const placed = sourceComments.filter((comment) => !modelines.includes(comment));
+  const comments = placeComments(placed, commentPlaces(value), tree);
 
   const data = ordered(value, TOP_ORDER, (key, item) => {
     if (key === "plugins") return (item as { plugin: Data }[]).map(({ plugin }) => ({ plugin: pluginData(plugin) }));
@@ -45,6 +49,7 @@ export function printYaml(checked: CheckedDocument): string {
     }
   }
   if (comments.trailer.length > 0) doc.comment = comments.trailer.join("\n");
+  if (modelines.length > 0) doc.commentBefore = modelines.map((comment) => comment.text).join("\n");
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false, indentSeq: true });
 }
 

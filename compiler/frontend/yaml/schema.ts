@@ -22,14 +22,14 @@ import { redactPatterns } from "./redact-pattern.js";
  */
 
 /** Keys that belong to one plugin type only; any other type rejects them. */
-const KEYS_OF_TYPE: Readonly<Record<PluginType, readonly string[]>> = {
+export const KEYS_OF_TYPE: Readonly<Record<PluginType, readonly string[]>> = {
   prebuilt: ["prebuilt", "with"],
   shell: ["shell_command"],
   script: ["path"],
 };
 
 /** What a type cannot do without. */
-const REQUIRED_OF_TYPE: Readonly<Record<PluginType, readonly string[]>> = {
+export const REQUIRED_OF_TYPE: Readonly<Record<PluginType, readonly string[]>> = {
   prebuilt: [],
   shell: ["shell_command"],
   script: ["path"],

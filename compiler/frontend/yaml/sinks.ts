@@ -11,10 +11,10 @@ import { duration, environmentName, nonEmptyText, raise } from "./fields.js";
  */
 
 /** Keys every sink takes. */
-const COMMON_KEYS = ["type", "name", "url", "url_env", "url_file", "timeout", "retries", "headers"] as const;
+export const COMMON_KEYS = ["type", "name", "url", "url_env", "url_file", "timeout", "retries", "headers"] as const;
 
 /** Keys of one type (or a few) only. */
-const KEYS_OF_SINK: Readonly<Record<SinkType, readonly string[]>> = {
+export const KEYS_OF_SINK: Readonly<Record<SinkType, readonly string[]>> = {
   splunk_hec: ["token_env", "token_file", "index", "source", "sourcetype", "host"],
   datadog: ["token_env", "token_file", "site", "source", "service", "tags", "host"],
   loki: ["token_env", "token_file", "tenant", "labels"],
@@ -23,10 +23,10 @@ const KEYS_OF_SINK: Readonly<Record<SinkType, readonly string[]>> = {
 };
 
 /** Types that cannot deliver without a token. */
-const TOKEN_REQUIRED: readonly SinkType[] = ["splunk_hec", "datadog"];
+export const TOKEN_REQUIRED: readonly SinkType[] = ["splunk_hec", "datadog"];
 
-const URL_KEYS = ["url", "url_env", "url_file"] as const;
-const TOKEN_KEYS = ["token_env", "token_file"] as const;
+export const URL_KEYS = ["url", "url_env", "url_file"] as const;
+export const TOKEN_KEYS = ["token_env", "token_file"] as const;
 
 /** A value that goes into a request line or header: one line, no control characters. */
 function oneLine(key: string) {
