@@ -14,6 +14,8 @@ export interface CompileResult {
   readonly program: Program | undefined;
   /** The runner text; absent when there were errors. */
   readonly runner: string | undefined;
+  /** The library the config compiled against (the stdlib and its imported packs), when valid. */
+  readonly library?: Library | undefined;
 }
 
 /**
@@ -32,20 +34,5 @@ export function compileSource(
   const program = config && linked && check(config, linked.library, host, bag, linked.imported);
   const ok = program !== undefined && linked !== undefined && !bag.hasErrors;
   const runner = ok && options.emit !== false ? generateRunner(program, linked.library, options) : undefined;
-  return { diagnostics: inSourceWords(bag.sorted()), program: ok ? program : undefined, runner };
-}
-
-/**
- * The library a config compiles against: the stdlib plus the plugin packs it imports. For
- * `plugins --config`, which lists a pack's prebuilts without compiling the config's plugins.
- */
-export function libraryOf(
-  file: SourceFile,
-  library: Library,
-  host: CompilerHost,
-): { readonly library: Library | undefined; readonly diagnostics: readonly Diagnostic[] } {
-  const bag = new DiagnosticBag();
-  const config = parseConfig(file, bag);
-  const linked = config && linkImports(config, library, host, bag);
-  return { library: bag.hasErrors ? undefined : linked?.library, diagnostics: inSourceWords(bag.sorted()) };
+  return { diagnostics: inSourceWords(bag.sorted()), program: ok ? program : undefined, runner, library: ok ? linked.library : undefined };
 }

@@ -8,7 +8,11 @@ export interface CliIo {
 
 export const ExitCode = { ok: 0, inputErrors: 1, usage: 2 } as const;
 
-/** Colour only on a terminal, and never with NO_COLOR (https://no-color.org). */
+/**
+ * Colour only on a terminal, and never with NO_COLOR set to anything but the empty string
+ * (https://no-color.org: "when present and not an empty string").
+ */
 export function useColor(io: CliIo): boolean {
-  return Boolean(io.stderr.isTTY) && !("NO_COLOR" in io.env);
+  const noColor = io.env["NO_COLOR"];
+  return Boolean(io.stderr.isTTY) && (noColor === undefined || noColor === "");
 }

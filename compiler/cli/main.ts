@@ -3,9 +3,11 @@ import { formOf, loadDslFrontEnd } from "../frontend/parse-config.js";
 import type { CompileOptions } from "./commands/compile.js";
 import type { ConvertOptions } from "./commands/convert.js";
 import type { GraphOptions } from "./commands/graph.js";
+import type { InitOptions } from "./commands/init.js";
 import type { K8sCommandOptions } from "./commands/k8s.js";
 import type { PluginsOptions } from "./commands/plugins.js";
 import type { SchemaOptions } from "./commands/schema.js";
+import type { ValidateOptions } from "./commands/validate.js";
 import { type CliIo, ExitCode } from "./io.js";
 import { packageVersion } from "./load-library.js";
 
@@ -58,9 +60,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command("validate")
     .description("check a config and report every problem")
     .argument("<config>", "the config: YAML, or the DSL in a .hyp file")
-    .action(async (config: string) => {
+    .option("--format <format>", "text, json (one document on stdout) or github (workflow annotations)", "text")
+    .action(async (config: string, options: ValidateOptions) => {
       const { validateCommand } = await import("./commands/validate.js");
-      status = validateCommand(io, config);
+      status = validateCommand(io, config, options);
     });
 
   program
@@ -95,10 +98,31 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command("plugins")
     .description("list the prebuilt plugins and their parameters")
     .option("--format <format>", "text or json", "text")
-    .option("--config <file>", "also list the prebuilts of the plugin packs this config imports")
+    .option("--config <file>", "also list the prebuilts of the plugin packs this config imports, and which of its plugins run each")
+    .option("--used", "with --config: only the prebuilts its plugins run (what its runner has compiled in)")
     .action(async (options: PluginsOptions) => {
       const { pluginsCommand } = await import("./commands/plugins.js");
       status = pluginsCommand(io, options);
+    });
+
+  program
+    .command("init")
+    .description("write a commented starter config that validates, compiles and runs as written")
+    .option("-o, --output <file>", "the file to write (default: hypothecary.yaml, or .hyp); - for stdout")
+    .option("--service <name>", "the service's name (default: this folder's name)")
+    .option("--probe-command <cmd>", "the liveness probe runs this command (exit 0: healthy)")
+    .option("--probe-http-port <n>", "the liveness probe GETs http://127.0.0.1:N/PATH")
+    .option("--probe-path <path>", "with --probe-http-port: the path (default: /healthz)")
+    .option("--probe-tcp-port <n>", "the liveness probe connects to 127.0.0.1:N")
+    .option("--prebuilts <list>", "comma-separated prebuilts to start with (default: what the probe can check, DISK, CGROUP-MEMORY)")
+    .option("--with <PREBUILT.PARAM=VALUE>", "a prebuilt's parameter (repeatable)", (value: string, previous: string[]) => [...previous, value], [])
+    .option("--format <form>", "yaml or hyp (default: from -o's extension, else yaml)")
+    .option("--force", "replace the file if it exists")
+    .action(async (options: InitOptions) => {
+      // init checks what it writes, and it may write the DSL without a .hyp name in argv.
+      await loadDslFrontEnd();
+      const { initCommand } = await import("./commands/init.js");
+      status = initCommand(io, options);
     });
 
   program

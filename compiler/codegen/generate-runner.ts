@@ -130,13 +130,18 @@ function pluginBlock(plugin: CheckedPlugin, source: string, library: Library): s
     `# ${source}plugin ${plugin.name}`,
     ...literalNote(hypothesis),
     `hyp_plugin_${n}() {`,
-    `  hyp_name=${shellQuote(plugin.name)} hyp_type=${plugin.action.kind} hyp_parallel=${plugin.parallel ? 1 : 0}`,
+    `  hyp_name=${shellQuote(plugin.name)} hyp_type=${plugin.action.kind}${prebuiltName(plugin)} hyp_parallel=${plugin.parallel ? 1 : 0}`,
     `  hyp_timeout_ms=${plugin.timeoutMs} hyp_interval_ms=${plugin.intervalMs} hyp_triggers=${shellQuote(plugin.triggers.join(" "))}`,
     `  hyp_edges=${shellQuote(edges)}`,
     `  hyp_hypothesis=${shellQuote(hypothesis)}`,
     "}",
     ...actionFunction(plugin, library),
   ];
+}
+
+/** A prebuilt plugin names its prebuilt (`list` shows it); other plugins leave it unset. */
+function prebuiltName(plugin: CheckedPlugin): string {
+  return plugin.action.kind === "prebuilt" ? ` hyp_prebuilt=${shellQuote(plugin.action.prebuilt)}` : "";
 }
 
 function actionFunction(plugin: CheckedPlugin, library: Library): string[] {

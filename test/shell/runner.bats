@@ -216,6 +216,13 @@ YAML
   assert_line --index 1 "* call-openai  shell, parallel, timeout 60s  on: on_liveness_failure periodic (every 5s)"
   assert_line --index 2 "      http_2xx -> plugin-do-something"
   assert_line --index 3 "      not_http_2xx -> (end of branch)"
+  # A prebuilt plugin's line names its prebuilt.
+  cp "$REPO/examples/seed-prebuilt.yaml" prebuilt.yaml
+  hyp_compile prebuilt.yaml prebuilt.sh
+  run hyp_runner prebuilt.sh list
+  assert_success
+  assert_line --index 1 "* AWS-STS  prebuilt AWS-STS, parallel, timeout 60s  on: on_liveness_failure periodic (every 5s)"
+  assert_line --index 4 "  plugin-do-something  shell, sequential, timeout 20s"
   run hyp_runner runner.sh version
   assert_success
   assert_line --regexp '^config sha256:[0-9a-f]{64}$'
