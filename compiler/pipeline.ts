@@ -1,7 +1,7 @@
 import { check } from "./check/check.js";
 import type { CompilerHost } from "./check/host.js";
 import { linkImports } from "./check/imports.js";
-import { generateRunner } from "./codegen/generate-runner.js";
+import { generateRunner, type GenerateOptions } from "./codegen/generate-runner.js";
 import { DiagnosticBag, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { inSourceWords, parseConfig } from "./frontend/parse-config.js";
 import type { Library } from "./library/library.js";
@@ -26,7 +26,7 @@ export function compileSource(
   file: SourceFile,
   library: Library,
   host: CompilerHost,
-  options: { compilerVersion: string; emit?: boolean; sourceLines?: boolean },
+  options: GenerateOptions & { readonly emit?: boolean },
 ): CompileResult {
   const bag = new DiagnosticBag();
   const config = parseConfig(file, bag);

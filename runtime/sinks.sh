@@ -134,6 +134,7 @@ hyp_sink_send() {
   hyp_now_ms
   _hyp_send_start=$hyp_ms
   _hyp_send_attempts=0 _hyp_send_code=- _hyp_send_status=failed
+  # keeps: hyp_sink_prepare_* hyp_sink_body_* -- called by type, from runtime/sink-TYPE.sh
   "hyp_sink_prepare_$hyp_sink_type"
   hyp_sink_env
   # The type's payload, from the report lines.
@@ -161,6 +162,7 @@ hyp_sink_send() {
   _hyp_send_backoff=1
   while :; do
     _hyp_send_attempts=$((_hyp_send_attempts + 1))
+    # keeps: hyp_sink_try_* -- called by tool: curl, wget, busybox_wget
     "hyp_sink_try_$_hyp_send_tool"
     _hyp_send_code=${hyp_sink_code:--}
     case $hyp_sink_verdict in

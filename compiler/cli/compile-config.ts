@@ -1,3 +1,4 @@
+import type { LibraryComments } from "../codegen/tree-shake.js";
 import { renderDiagnostics } from "../diagnostics/render.js";
 import { compileSource, type CompileResult } from "../pipeline.js";
 import { type CliIo, useColor } from "./io.js";
@@ -12,7 +13,7 @@ export function compileConfigFile(
   io: CliIo,
   path: string,
   emit = true,
-  options: { readonly sourceLines?: boolean } = {},
+  options: { readonly sourceLines?: boolean; readonly libraryComments?: LibraryComments } = {},
 ): CompileResult | undefined {
   const loaded = loadConfig(io.cwd, path);
   if ("error" in loaded) {
@@ -23,6 +24,7 @@ export function compileConfigFile(
     compilerVersion: packageVersion(),
     emit,
     sourceLines: options.sourceLines === true,
+    ...(options.libraryComments === undefined ? {} : { libraryComments: options.libraryComments }),
   });
   if (result.diagnostics.length > 0) io.stderr.write(renderDiagnostics(result.diagnostics, { color: useColor(io) }));
   return result;

@@ -39,6 +39,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option("-o, --output <file>", "write the runner to FILE (replaced only when compilation succeeds)")
     .option("--check", "exit 1 if FILE differs from what would be compiled (for CI)")
     .option("--source-lines", "name the config file and each block's file:line in the runner")
+    .option("--comments", "keep the comments of the runtime and prebuilt code (left out by default)")
     .action(async (config: string, options: CompileOptions) => {
       const { compileCommand } = await import("./commands/compile.js");
       status = compileCommand(io, config, options);

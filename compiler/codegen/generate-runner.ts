@@ -2,6 +2,7 @@ import type { Fragment, Library } from "../library/library.js";
 import type { CheckedPlugin, CheckedProbe, Destination, Program } from "../model/model.js";
 import { isInlineCheck } from "./inline-check.js";
 import { selectFragments } from "./select-fragments.js";
+import { shakeSections, type LibraryComments } from "./tree-shake.js";
 import { sinkBlocks, sinkSetting } from "./sinks.js";
 import { commentSafe, shellQuote, YASH_UTF8_PREAMBLE } from "./shell-quote.js";
 
@@ -14,6 +15,11 @@ export interface GenerateOptions {
    * to the same bytes, and moving a comment in the config does not roll out a new runner.
    */
   readonly sourceLines?: boolean;
+  /**
+   * The runtime's and prebuilts' whole-line comments: left out by default (the runner names each
+   * section's file; a reviewer reads the plugin blocks), kept with `compile --comments`.
+   */
+  readonly libraryComments?: LibraryComments;
 }
 
 /**
@@ -24,6 +30,7 @@ export interface GenerateOptions {
 export function generateRunner(program: Program, library: Library, options: GenerateOptions): string {
   const { fragments, prebuilts } = selectFragments(program, library);
   const configPath = options.sourceLines ? program.file.path : undefined;
+  const comments = options.libraryComments ?? "none";
   const source = (line: number): string => (configPath === undefined ? "" : `${commentSafe(configPath)}:${line}  `);
   const header = [
     "#!/bin/sh",
@@ -32,6 +39,9 @@ export function generateRunner(program: Program, library: Library, options: Gene
     "# Do not edit: change the config and compile again:",
     `#   npx hypothecary compile ${configPath === undefined ? "<config>" : commentSafe(configPath)} -o <this file>`,
     "# Usage: sh <this file> run [--trigger T] [--only NAME] | probe KIND | watch [--only NAME] | list | version",
+    ...(comments === "all"
+      ? []
+      : [`# Each ---- section is the named file of hypothecary ${commentSafe(options.compilerVersion)}, its comments left out (compile --comments keeps them).`]),
     "",
   ];
   const body = [
@@ -51,25 +61,29 @@ export function generateRunner(program: Program, library: Library, options: Gene
   ];
   if (program.plugins.some((p) => p.action.kind !== "prebuilt")) body.push("HYP_OBSERVE_HTTP=1");
 
+  // The generated code, first: it decides which library functions the runner keeps (tree-shake.ts).
+  const probes = program.probes.flatMap((probe) => ["", ...probeBlock(probe, source(probe.line))]);
+  const healthyEnd = ["", "# A healthy probe ends here.", '[ "${1:-}" != probe ] || hyp_probe_fast "${2:-}"'];
+  const plugins = program.plugins.flatMap((plugin) => ["", ...pluginBlock(plugin, source(plugin.line), library)]);
+  const sinks = sinkBlocks(program, source);
+  const entry = ["", 'hyp_main "$@"', ""];
   // The probe's fast path comes first: a healthy probe exits before the rest is even read.
   const fastPath = fastPathFragments(fragments);
+  const sections = [
+    ...fastPath.map((f) => ({ body: f.body, rule: f.path })),
+    ...fragments.filter((f) => !fastPath.includes(f)).map((f) => ({ body: f.body, rule: f.path })),
+    ...prebuilts.map((name) => library.prebuilts.get(name)!).map((p) => ({ body: p.body, rule: `${p.path} (prebuilt ${p.name})` })),
+  ];
+  const texts = shakeSections(sections, [...body, ...probes, ...healthyEnd, ...plugins, ...sinks, ...entry], comments);
+  const emit = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) if (texts[i] !== "") body.push("", `# ---- ${sections[i]!.rule} ----`, "", texts[i]!);
+  };
   if (fastPath.length > 0) {
-    for (const fragment of fastPath) body.push("", `# ---- ${fragment.path} ----`, "", fragment.body.trimEnd());
-    body.push("", "# ---- probes ----");
-    for (const probe of program.probes) body.push("", ...probeBlock(probe, source(probe.line)));
-    body.push("", "# A healthy probe ends here.", '[ "${1:-}" != probe ] || hyp_probe_fast "${2:-}"');
+    emit(0, fastPath.length);
+    body.push("", "# ---- probes ----", ...probes, ...healthyEnd);
   }
-  for (const fragment of fragments) {
-    if (!fastPath.includes(fragment)) body.push("", `# ---- ${fragment.path} ----`, "", fragment.body.trimEnd());
-  }
-  for (const name of prebuilts) {
-    const prebuilt = library.prebuilts.get(name)!;
-    body.push("", `# ---- ${prebuilt.path} (prebuilt ${prebuilt.name}) ----`, "", prebuilt.body.trimEnd());
-  }
-  body.push("", "# ---- plugins ----");
-  for (const plugin of program.plugins) body.push("", ...pluginBlock(plugin, source(plugin.line), library));
-  body.push(...sinkBlocks(program, source));
-  body.push("", 'hyp_main "$@"', "");
+  emit(fastPath.length, sections.length);
+  body.push("", "# ---- plugins ----", ...plugins, ...sinks, ...entry);
 
   // eslint-disable-next-line no-control-regex
   const preamble = body.some((line) => /[^\u0000-\u007f]/.test(line)) ? [...YASH_UTF8_PREAMBLE, ""] : [];

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -120,5 +121,24 @@ describe("hypothecary compile --source-lines", () => {
     const fromDsl = await runCli(["compile", "shop.hyp"], dir);
     expect(fromDsl.stdout).toBe(fromYaml.stdout);
     expect(fromYaml.stdout).not.toContain("shop.yaml");
+  });
+});
+
+describe("hypothecary compile --comments", () => {
+  it("keeps the runtime's comments, which the runner leaves out by default; both run alike", async () => {
+    const dir = workdir({ "shop.yaml": "plugins:\n  - plugin: { name: up, type: shell, shell_command: exit 0 }\n" });
+    const plain = await runCli(["compile", "shop.yaml", "-o", "plain.sh"], dir);
+    const full = await runCli(["compile", "shop.yaml", "-o", "full.sh", "--comments"], dir);
+    expect([plain.status, full.status]).toEqual([0, 0]);
+    const plainText = readFileSync(join(dir, "plain.sh"), "utf8");
+    const fullText = readFileSync(join(dir, "full.sh"), "utf8");
+    expect(fullText).toContain("# hyp_get NAME: sets hyp_value");
+    expect(plainText).not.toContain("# hyp_get NAME: sets hyp_value");
+    expect(plainText.length).toBeLessThan(fullText.length * 0.85);
+    expect((await runCli(["compile", "shop.yaml", "-o", "full.sh", "--comments", "--check"], dir)).status).toBe(0);
+    const run = (file: string) =>
+      execFileSync("sh", [join(dir, file), "run"], { encoding: "utf8", env: { PATH: process.env.PATH, HYP_STATE_DIR: dir } })
+        .replace(/"(duration_ms|ts|started|finished|time|run_id)":("[^"]*"|[0-9]+)/g, "");
+    expect(run("plain.sh")).toBe(run("full.sh"));
   });
 });

@@ -47,7 +47,7 @@ describe("imports: plugin packs", () => {
         "lib/util.sh": "# hypothecary runtime: lib/util\na_util() { echo 'from a'; }\n",
       },
       "./b": {
-        "two.sh": prebuilt("TWO", "hyp_prebuilt_two", "# requires: lib/util lib/net\n", 'hyp_prebuilt_two() { b_util; }\n'),
+        "two.sh": prebuilt("TWO", "hyp_prebuilt_two", "# requires: lib/util lib/net\n", 'hyp_prebuilt_two() { command -v hyp_net_run >/dev/null && b_util; }\n'),
         "lib/util.sh": "# hypothecary runtime: lib/util\nb_util() { echo 'from b'; }\n",
       },
     });
@@ -59,8 +59,10 @@ describe("imports: plugin packs", () => {
     expect(runner).toContain("# ---- ./b/lib/util.sh ----");
     expect(runner).toContain("# ---- ./a/one.sh (prebuilt ONE) ----");
     expect(runner).toContain("# ---- ./b/two.sh (prebuilt TWO) ----");
-    // A stdlib helper required by a pack comes along, as for a stdlib prebuilt.
+    // A stdlib helper required by a pack comes along, as for a stdlib prebuilt: the functions
+    // the pack's code names (two.sh says "from b" only when hyp_net_run is there).
     expect(runner).toContain("# ---- stdlib/lib/net.sh ----");
+    expect(runner).toMatch(/^hyp_net_run\(\) \{$/m);
     expect(runner).not.toContain("UNUSED");
 
     const dir = mkdtempSync(join(tmpdir(), "hyp-imports-"));

@@ -4,6 +4,7 @@
 # Do not edit: change the config and compile again:
 #   npx hypothecary compile <config> -o <this file>
 # Usage: sh <this file> run [--trigger T] [--only NAME] | probe KIND | watch [--only NAME] | list | version
+# Each ---- section is the named file of hypothecary 0.1.0, its comments left out (compile --comments keeps them).
 
 HYP_VERSION='0.1.0'
 HYP_CONFIG_HASH='sha256:659e331f1e7df7a13b983a35f3a310cc869bf339257dbef87d0d323992ef7862'
@@ -31,32 +32,23 @@ hyp_usage() {
     'environment: HYP_STATE_DIR, HYP_TRIGGER, HYP_CONTAINER_LOG, HYP_MAX_PARALLEL' >&2
 }
 
-# hyp_fail_usage MESSAGE: a usage error (exit 2), as SPEC.md asks of any unknown command.
 hyp_fail_usage() {
   printf 'hypothecary: %s\n' "$1" >&2
   hyp_usage
   exit 2
 }
 
-# hyp_get NAME: sets hyp_value to the variable NAME (a run's per-plugin state, e.g. _hyp_parent_3).
 hyp_get() {
   eval "hyp_value=\${$1:-}"
 }
 
-# hyp_duration_text MS: 60000 -> 60s, 1500 -> 1500ms.
 hyp_duration_text() {
   if [ $(($1 % 1000)) -eq 0 ]; then printf '%ss' $(($1 / 1000)); else printf '%sms' "$1"; fi
 }
 
-# hyp_state_dir: sets hyp_state to the runner's state folder: HYP_STATE_DIR, else the first of
-# $TMPDIR, /tmp and /dev/shm that lets us make a hypothecary folder there.
 hyp_state_dir() {
-  # Assigned inside the loop: yash keeps a for loop's variable local to the loop (forlocal).
   for _hyp_state_try in "${HYP_STATE_DIR:-}" "${TMPDIR:-/tmp}/hypothecary" /tmp/hypothecary /dev/shm/hypothecary; do
     [ -n "$_hyp_state_try" ] || continue
-    # Written to, not `test -w`: that says yes to root on a read-only filesystem (busybox).
-    # (`true`, not `:`: a failed redirection of a special builtin ends the shell. The braces:
-    # zsh reports a failed redirection on the shell's stderr, not the command's.)
     if mkdir -p "$_hyp_state_try" 2>/dev/null && { true >"$_hyp_state_try/.writable"; } 2>/dev/null; then
       hyp_state=$_hyp_state_try
       return 0
@@ -65,8 +57,6 @@ hyp_state_dir() {
   return 1
 }
 
-# hyp_scratch_dir: sets hyp_scratch to a new private folder for one run, in the state folder.
-# Fails, silently, when no folder can be written.
 hyp_scratch_dir() {
   hyp_state_dir || return 1
   hyp_scratch="$hyp_state/run.$$"
@@ -75,7 +65,6 @@ hyp_scratch_dir() {
 }
 
 hyp_main() {
-  # Byte semantics for awk and sort everywhere: reports must not depend on the host's locale.
   LC_ALL=C
   export LC_ALL
   case ${1:-} in
@@ -87,7 +76,6 @@ hyp_main() {
       ;;
     watch)
       shift
-      # runtime/watch.sh is compiled in only when some root is periodic (select-fragments.ts).
       command -v hyp_cmd_watch >/dev/null 2>&1 ||
         { printf 'hypothecary: watch: no plugin has trigger_type periodic (nothing to watch)\n' >&2; exit 2; }
       hyp_cmd_watch "$@"
@@ -125,7 +113,6 @@ hyp_cmd_run() {
   else
     for _hyp_run_root in $HYP_ROOTS; do
       "hyp_plugin_$_hyp_run_root"
-      # Without a trigger every root runs: an operator asked for all of them.
       case " $hyp_triggers " in *" ${hyp_trigger:-$hyp_triggers} "*) hyp_queue "$_hyp_run_root" 0 ;; esac
     done
   fi
@@ -153,7 +140,6 @@ hyp_cmd_run() {
   hyp_report_suppressed
   hyp_now_ms
   hyp_report_summary $((hyp_ms - hyp_run_started))
-  # The report is out (container log first); now the sinks, each within its deadlines.
   [ -z "${HYP_SINKS:-}" ] || hyp_sinks_deliver
   hyp_run_cleanup
   trap - TERM INT HUP
@@ -161,7 +147,6 @@ hyp_cmd_run() {
   [ "$hyp_count_failed" -eq 0 ] && [ "$hyp_count_timed_out" -eq 0 ]
 }
 
-# hyp_plugin_index NAME: sets hyp_index to the plugin's number.
 hyp_plugin_index() {
   hyp_index=1
   while [ "$hyp_index" -le "$HYP_PLUGIN_COUNT" ]; do
@@ -172,22 +157,16 @@ hyp_plugin_index() {
   return 1
 }
 
-# hyp_run_abort STATUS: TERM/INT/HUP during a run. Ends every plugin's process tree and leaves
-# nothing behind. Called directly, not through an EXIT trap: mksh and posh skip EXIT traps when
-# a signal trap exits.
 hyp_run_abort() {
   for _hyp_abort_i in $hyp_running; do
     hyp_stop_plugin "$_hyp_abort_i" KILL
   done
-  # Without a state folder the plugin runs below this shell, in a pipeline of its own.
   [ -z "${hyp_unstored:-}" ] || hyp_proc_signal KILL "$$"
   printf 'hypothecary: run %s interrupted; %s plugin(s) stopped\n' "$HYP_RUN_ID" "$hyp_running_count" >&2
   hyp_run_cleanup
   exit "$1"
 }
 
-# hyp_run_cleanup: removes the run's scratch folder and releases the diagnostics lock that a
-# probe handed to this run (HYP_LOCK).
 hyp_run_cleanup() {
   [ -z "$hyp_scratch" ] || rm -rf "$hyp_scratch"
   [ -z "${HYP_LOCK:-}" ] || rm -rf "$HYP_LOCK"
@@ -207,14 +186,11 @@ hyp_schedule() {
   done
 }
 
-# hyp_schedule_reset: nothing running, nothing ran, every count at 0: how a run starts (also
-# one with no state folder, runtime/unstored.sh).
 hyp_schedule_reset() {
   hyp_running='' hyp_running_count=0 hyp_exclusive='' hyp_ran=''
   hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
 }
 
-# hyp_queue N PARENT: N is reached; queue it unless this run has already reached it.
 hyp_queue() {
   hyp_get "_hyp_state_$1"
   [ -z "$hyp_value" ] || return 0
@@ -232,7 +208,6 @@ hyp_queue() {
   hyp_ready=$_hyp_queue_list
 }
 
-# hyp_start_ready: starts the queued plugins that may start now.
 hyp_start_ready() {
   [ -z "$hyp_exclusive" ] || return 0
   _hyp_start_waiting=
@@ -250,11 +225,6 @@ hyp_start_ready() {
   hyp_ready=$_hyp_start_waiting
 }
 
-# hyp_launch N: starts plugin N (its attributes loaded) under a supervisor: a background subshell
-# that runs the action in a further subshell, with no stdin and its output in a file, then
-# writes `exit` ("STATUS START_MS END_MS") and, last, the empty `done` the scheduler polls for.
-# The supervisor's own stderr goes to a file: dash, bash and busybox announce a killed child
-# there ("Terminated"), which is not the report's business.
 hyp_launch() {
   _hyp_launch_dir="$hyp_scratch/p$1"
   mkdir "$_hyp_launch_dir" || return 0
@@ -267,8 +237,6 @@ hyp_launch() {
   hyp_running_count=$((hyp_running_count + 1))
 }
 
-# hyp_parent_name N: sets HYP_PARENT (and _hyp_parent_name_N) to the name of the plugin whose
-# conditional reached N; empty for a root. Leaves N loaded.
 hyp_parent_name() {
   hyp_get "_hyp_parent_$1"
   HYP_PARENT=
@@ -280,7 +248,6 @@ hyp_parent_name() {
   eval "_hyp_parent_name_$1=\$HYP_PARENT"
 }
 
-# hyp_supervise N DIR: the body of plugin N's supervisor (run in the background).
 hyp_supervise() {
   HYP_PLUGIN_DIR=$2
   HYP_PLUGIN=$hyp_name
@@ -294,12 +261,8 @@ hyp_supervise() {
   : >"$HYP_PLUGIN_DIR/done"
 }
 
-# hyp_reap: finishes the plugins whose supervisors are done and stops those past their deadline:
-# TERM first, KILL each tick from one second later.
 hyp_reap() {
   hyp_now_ms
-  # The run's folder deleted under it (a cleanup of /tmp): no supervisor can report any more,
-  # so stop rather than wait for files that cannot come.
   if [ ! -d "$hyp_scratch" ]; then
     printf 'hypothecary: run %s: its folder %s is gone\n' "$HYP_RUN_ID" "$hyp_scratch" >&2
     hyp_run_abort 1
@@ -307,11 +270,8 @@ hyp_reap() {
   _hyp_reap_still=
   for _hyp_reap_i in $hyp_running; do
     hyp_get "_hyp_pid_$_hyp_reap_i"
-    # `done` is looked at again once the supervisor is found dead: it may have written it and
-    # exited between the first look and the liveness check (seen as a false 137 under load).
     if [ ! -e "$hyp_scratch/p$_hyp_reap_i/done" ] && ! hyp_pid_alive "$hyp_value" &&
       [ ! -e "$hyp_scratch/p$_hyp_reap_i/done" ]; then
-      # The supervisor was killed before it could say how the plugin ended.
       printf '137 %s %s\n' "$hyp_ms" "$hyp_ms" >"$hyp_scratch/p$_hyp_reap_i/exit"
       : >"$hyp_scratch/p$_hyp_reap_i/done"
     fi
@@ -335,8 +295,6 @@ hyp_reap() {
   hyp_running=$_hyp_reap_still
 }
 
-# hyp_stop_plugin N SIGNAL: signals everything plugin N started, but not its supervisor, which
-# then records the status and the scheduler reports a timeout.
 hyp_stop_plugin() {
   _hyp_stop_session=
   if [ -s "$hyp_scratch/p$1/session" ]; then
@@ -347,8 +305,6 @@ hyp_stop_plugin() {
   hyp_proc_signal "$2" "$hyp_value" "$_hyp_stop_session"
 }
 
-# hyp_finish N: plugin N's supervisor is done. Reads what it left in the plugin's folder, then
-# concludes the plugin.
 hyp_finish() {
   "hyp_plugin_$1"
   _hyp_finish_dir="$hyp_scratch/p$1"
@@ -366,12 +322,7 @@ hyp_finish() {
   hyp_conclude "$1" "$hyp_value" "$_hyp_finish_skipped"
 }
 
-# hyp_conclude N KILLED SKIPPED: plugin N (loaded) ended with hyp_exit_code, hyp_http_status and
-# hyp_duration_ms; KILLED is set when its deadline ended it, SKIPPED when it skipped itself.
-# Works out its status and responses, reports it and queues the children its conditionals
-# lead to.
 hyp_conclude() {
-  # ksh93 reports a signal as 256+n and yash as 384+n; others as 128+n.
   [ "$hyp_exit_code" -le 255 ] || hyp_exit_code=$((128 + (hyp_exit_code & 127)))
   if [ -n "$2" ]; then
     hyp_status=timeout hyp_responses='timeout failure'
@@ -381,7 +332,6 @@ hyp_conclude() {
   elif [ "$hyp_exit_code" -eq 0 ]; then
     hyp_status=pass hyp_responses="success exit_0"
   elif [ "$hyp_exit_code" -eq 126 ] || [ "$hyp_exit_code" -eq 127 ]; then
-    # The shell could not run the command at all: the check is broken, not the hypothesis.
     hyp_status=error hyp_responses="error failure exit_$hyp_exit_code"
   else
     hyp_status=fail hyp_responses="failure exit_$hyp_exit_code"
@@ -390,8 +340,6 @@ hyp_conclude() {
     [1-5][0-9][0-9]) hyp_responses="$hyp_responses http_${hyp_http_status%??}xx http_$hyp_http_status" ;;
     *) hyp_http_status= ;;
   esac
-  # A plain `curl` exits 0 on a 503. The responses keep the facts (success = exit 0), but the
-  # status judges the hypothesis as `curl --fail` would: an error answer is a failed check.
   case $hyp_status:$hyp_http_status in pass:[45]??) hyp_status=fail ;; esac
 
   eval "_hyp_state_$1=done _hyp_status_$1=$hyp_status _hyp_http_$1=$hyp_http_status"
@@ -414,7 +362,6 @@ hyp_conclude() {
   done
 }
 
-# hyp_responds RESPONSE: does the finished plugin's run match RESPONSE (`not_X` included)?
 hyp_responds() {
   case $1 in
     not_*) ! hyp_responds "${1#not_}" ;;
@@ -424,11 +371,7 @@ hyp_responds() {
 
 # ---- runtime/proc.sh ----
 
-# hyp_proc_members ROOTS [SIDS]: prints the live PIDs below any of ROOTS (not ROOTS themselves)
-# or in any of the sessions SIDS, and everything below those (lists split on spaces). Zombies
-# are left out: they are past killing.
 hyp_proc_members() {
-  # Processes come and go while we read; a vanished one is simply not listed.
   cat /proc/[0-9]*/stat 2>/dev/null | awk -v roots="$1" -v sids="${2:-}" '
     BEGIN {
       n = split(roots, r, " "); for (i = 1; i <= n; i++) root[r[i]] = 1
@@ -455,11 +398,9 @@ hyp_proc_members() {
     }'
 }
 
-# hyp_proc_signal SIGNAL ROOT [SID]: sends SIGNAL to every member; true when there were any.
 hyp_proc_signal() {
   _hyp_proc_signal_pids=$(hyp_proc_members "$2" "${3:-}")
   if [ -z "$_hyp_proc_signal_pids" ]; then
-    # Without /proc, fall back to the session's process group.
     [ -r /proc/self/stat ] || { [ -n "${3:-}" ] && kill -s "$1" -- "-$3" 2>/dev/null; }
     return 1
   fi
@@ -468,23 +409,15 @@ hyp_proc_signal() {
   return 0
 }
 
-# hyp_pid_alive PID: a running process, not a zombie. A killed process whose parent is gone
-# stays a zombie, answering kill -0, until PID 1 reaps it; in a container whose PID 1 is the app
-# rather than an init, that may be never.
 hyp_pid_alive() {
   kill -0 "$1" 2>/dev/null || return 1
   [ -r "/proc/$1/stat" ] || return 0
   # shellcheck disable=SC2162 # plain read: see hyp_now_ms
   read _hyp_alive_stat 2>/dev/null <"/proc/$1/stat" || return 1
-  # The state follows the last ") ": the command name may hold either. (Quoted: ksh93 cannot
-  # parse an unquoted `)` in this pattern inside a case word.)
   _hyp_alive_state=${_hyp_alive_stat##*") "}
   case $_hyp_alive_state in Z*) return 1 ;; esac
 }
 
-# hyp_proc_tools: what this system offers for running plugins: hyp_setsid (1 when there is a
-# setsid; read by runtime/session.sh and runtime/watch.sh) and hyp_tick, the poll interval
-# (0.05 s where `sleep` takes fractions, as coreutils and busybox do; else POSIX's whole 1 s).
 hyp_proc_tools() {
   hyp_setsid=
   # shellcheck disable=SC2034 # read by session.sh and watch.sh, which a runner may lack
@@ -495,9 +428,6 @@ hyp_proc_tools() {
 
 # ---- runtime/report.sh ----
 
-# hyp_json_awk: awk functions shared by the report programs. Under LC_ALL=C awk sees bytes;
-# json_escape validates UTF-8 itself and writes U+FFFD for every byte that is not part of a
-# well-formed sequence, so each line is valid JSON whatever the plugin printed.
 hyp_json_awk='
 function json_init(i) { for (i = 1; i < 256; i++) json_byte[sprintf("%c", i)] = i }
 function json_escape(s, budget,    out, i, n, c, b, len, j, ok, b2) {
@@ -545,16 +475,8 @@ function json_words(s,    n, w, i, out) {
 }
 '
 
-# Raw output bytes kept per plugin; escaped, the field stays under about 2.5 KiB.
 HYP_OUTPUT_CAP=2048
 
-# hyp_report_result N: reports plugin N from hyp_status, hyp_responses, hyp_exit_code,
-# hyp_http_status, hyp_duration_ms and its output: the file `out` in its folder, or, in a run
-# without a state folder (runtime/unstored.sh), hyp_unstored_out (already escaped) and
-# hyp_unstored_size. Also keeps the output's gist in `gist` for the summary's verdict: a
-# prebuilt's first line (its summary, by contract), else the last line, where commands put
-# their error (`curl: (6) Could not resolve host: ...`). Progress meters that redraw with CR
-# keep only their last state.
 hyp_report_result() {
   hyp_get "_hyp_parent_name_$1"
   _hyp_result_parent=$hyp_value
@@ -563,14 +485,11 @@ hyp_report_result() {
     return 0
   fi
   _hyp_result_dir="$hyp_scratch/p$1"
-  # Read past the cap, so that a secret the cap cuts through is still redacted whole.
   dd if="$_hyp_result_dir/out" bs=$((HYP_OUTPUT_CAP + HYP_REDACT_SLACK)) count=1 2>/dev/null | tr '\000' '\377' |
     hyp_result_line "$(wc -c <"$_hyp_result_dir/out")" "$_hyp_result_dir/gist" >"$_hyp_result_dir/line"
   hyp_emit "$_hyp_result_dir/line"
 }
 
-# hyp_result_line SIZE GIST_FILE [ESCAPED]: the result line of the plugin loaded, its output on
-# stdin (SIZE bytes in all; its gist written to GIST_FILE), or given already escaped as ESCAPED.
 hyp_result_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER \
     HYPJ_PLUGIN=$hyp_name HYPJ_TYPE=$hyp_type HYPJ_PARENT=$_hyp_result_parent \
@@ -616,8 +535,6 @@ hyp_result_line() {
       }'
 }
 
-# hyp_report_unreached: reports as `skipped` each plugin below the run's roots that no matching
-# conditional reached, so the report accounts for the whole chain.
 hyp_report_unreached() {
   _hyp_unreached_todo=$hyp_selected
   _hyp_unreached_seen=' '
@@ -648,16 +565,10 @@ hyp_report_unreached() {
   done
 }
 
-# hyp_report_summary DURATION_MS: the closing line. Its verdict names the hypotheses the run
-# confirmed: the deepest failing plugin of each chain (a failing plugin none of whose
-# descendants failed), in the words of its `hypothesis`, with the gist of what it printed; then
-# those it ruled out: the plugins that passed. Both in declaration order, whatever order the
-# plugins ended in.
 hyp_report_summary() {
   for _hyp_summary_i in $hyp_ran; do
     hyp_get "_hyp_status_$_hyp_summary_i"
     case $hyp_value in fail | timeout | error) ;; *) continue ;; esac
-    # Every ancestor of a failure is shadowed; one already shadowed has its own marked.
     hyp_get "_hyp_parent_$_hyp_summary_i"
     while [ "${hyp_value:-0}" != 0 ]; do
       _hyp_summary_up=$hyp_value
@@ -689,9 +600,6 @@ hyp_report_summary() {
   fi
 }
 
-# hyp_summary_phrases CONFIRMED PASSED: one verdict phrase per line, `c NAME PHRASE` for each of
-# CONFIRMED (plugin numbers): its hypothesis, what happened and the gist of its output; then
-# `r NAME PHRASE` for each of PASSED: the hypothesis it ruled out.
 hyp_summary_phrases() {
   for _hyp_summary_i in $1; do
     "hyp_plugin_$_hyp_summary_i"
@@ -732,9 +640,6 @@ hyp_summary_phrases() {
   done
 }
 
-# hyp_summary_line DURATION_MS: the summary line, from the verdict phrases on stdin. In JSON,
-# `confirmed` and `ruled_out` list the plugins behind the verdict; in text, each phrase has a
-# line of its own under the counts.
 hyp_summary_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER HYPJ_FORMAT=$HYP_REPORT_FORMAT \
     HYPJ_DURATION=$1 HYPJ_ASCII=${hyp_unstored:-} \
@@ -774,8 +679,6 @@ hyp_summary_line() {
     }'
 }
 
-# hyp_report_suppressed: when probe failures started no run (this one was going on, or the
-# cooldown held since the last), says how many and why, in one line, and counts afresh.
 hyp_report_suppressed() {
   [ -n "${hyp_state:-}" ] && [ -s "$hyp_state/suppressed" ] || return 0
   mv "$hyp_state/suppressed" "$hyp_scratch/suppressed" 2>/dev/null || return 0
@@ -792,14 +695,8 @@ hyp_report_suppressed() {
   hyp_emit "$hyp_scratch/suppressed.line"
 }
 
-# hyp_emit FILE: writes one report line to its destinations. A foreground run writes to stdout
-# and to the configured `stderr` and `file:PATH`; a detached run (a probe's) to every configured
-# destination, `container-log` first among them. A container log that cannot be written (another
-# user's, a socket, missing) falls back to stderr, or for a detached run to report.jsonl in the
-# state folder, and the report says so once.
 hyp_emit() {
   [ -n "${HYP_DETACHED:-}" ] || hyp_emit_cat "$1"
-  # Kept for the sinks (runtime/sinks.sh), which get the run's lines once the report is out.
   [ -z "${hyp_sink_lines:-}" ] || hyp_emit_cat "$1" >>"$hyp_sink_lines"
   set -f
   _hyp_emit_ifs=$IFS
@@ -820,23 +717,17 @@ hyp_emit() {
   set +f
 }
 
-# hyp_emit_line LINE: hyp_emit for a line held in a variable (where there is no folder for a
-# file): LINE is then ASCII, escaped by awk.
 hyp_emit_line() {
   hyp_emit_text=$1
   hyp_emit -
 }
 
-# hyp_emit_cat FILE: the line to emit: FILE's, or for `-` hyp_emit_text.
 hyp_emit_cat() {
   if [ "$1" = - ]; then printf '%s\n' "$hyp_emit_text"; else cat "$1"; fi
 }
 
-# hyp_emit_container_log FILE: appends the line to the container log (HYP_CONTAINER_LOG,
-# default /proc/1/fd/1: PID 1's stdout, which `kubectl logs` shows).
 hyp_emit_container_log() {
   if [ -z "${hyp_log_fallback:-}" ]; then
-    # 2>/dev/null first: a redirection that fails reports before later ones apply.
     hyp_emit_cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}" && return 0
     hyp_log_fallback=stderr
     [ -z "${HYP_DETACHED:-}" ] || [ -z "${hyp_state:-}" ] || hyp_log_fallback="$hyp_state/report.jsonl"
@@ -852,7 +743,6 @@ hyp_emit_fallback() {
   if [ "$hyp_log_fallback" = stderr ]; then hyp_emit_cat "$1" >&2; else hyp_emit_cat "$1" >>"$hyp_log_fallback"; fi
 }
 
-# hyp_notice_line MESSAGE: a `notice` line of the report, in ASCII.
 hyp_notice_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_MESSAGE=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
     HYPJ_REDACT=${HYP_REPORT_REDACT:-} awk "$hyp_json_awk$hyp_redact_awk$hyp_text_awk"'BEGIN {
@@ -867,28 +757,8 @@ hyp_notice_line() {
 
 # ---- runtime/redact.sh ----
 
-# Bytes of output read past HYP_OUTPUT_CAP: a secret that starts before the cap and ends
-# within this many bytes after it is redacted whole, not cut into a visible prefix.
 HYP_REDACT_SLACK=1024
 
-# hyp_redact_awk: the awk function redact(s) and its helpers, for programs run under LC_ALL=C
-# with HYPJ_REDACT in their environment (the config's `report.redact` patterns, one per line).
-# Each secret becomes [REDACTED]; a label before it stays, so the reader knows what was there:
-#   -----BEGIN ... PRIVATE KEY----- to -----END ... PRIVATE KEY----- (lines between and all;
-#     without its END, to the end of the text): the markers stay, the key goes
-#   Authorization: / "authorization": / Proxy-Authorization= VALUE (any scheme; to the closing
-#     quote when the value is quoted, else to the end of the line)
-#   Bearer TOKEN (a lowercase `bearer` followed by a short lowercase word is prose, and stays)
-#   scheme://user:PASSWORD@host
-#   JWTs (eyJ....eyJ....signature)
-#   AWS access key ids: AKIA or ASIA and 16 capitals or digits
-#   the value after an AWS secret label: aws_secret_access_key, SecretAccessKey,
-#     AWS_SECRET_ACCESS_KEY, aws_session_token, SessionToken, X-Amz-Security-Token (any case;
-#     `_` or `-` between words or not), then `=`, `:` or `>` (XML), quotes and blanks allowed
-#   any 40-character run of [A-Za-z0-9/+] after the word `secret` (any case) on the same line
-#   then each user pattern, applied to each line (so ^ and $ anchor at line ends)
-# The built-in patterns are written without {n} intervals (mawk 1.3.4 lacks them) and tested
-# cheaply first (tolower + index), so text without secrets costs a few scans.
 hyp_redact_awk='
 function redact_setup(    four, sep) {
   redact_ready = 1
@@ -991,8 +861,6 @@ function redact_lines(s,    n, l, i, j, out, p, head, rest) {
 
 # ---- runtime/report-text.sh ----
 
-# hyp_text_awk: awk functions for the text format, used with hyp_json_awk (json_init must have
-# run: text_clean reads its byte table). Under LC_ALL=C.
 hyp_text_awk='
 # text_clean(s, budget): s fit for a terminal: a tab as a space, other control characters as ?,
 # bytes that are not well-formed UTF-8 as U+FFFD; ASCII only (? for the rest) when json_ascii
@@ -1075,7 +943,6 @@ hyp_run_unstored() {
   done
 }
 
-# hyp_unstored_plugin N: runs plugin N to its end or its deadline, and concludes it.
 hyp_unstored_plugin() {
   "hyp_plugin_$1"
   hyp_parent_name "$1"
@@ -1086,15 +953,9 @@ hyp_unstored_plugin() {
   hyp_now_ms
   _hyp_unstored_start=$hyp_ms
   if [ "$hyp_type" = prebuilt ]; then
-    # Prebuilts keep their scratch files in HYP_PLUGIN_DIR: without one, a check would fail for
-    # a reason that is not its hypothesis.
     hyp_unstored_take "$(printf 'skipped: a prebuilt needs a writable folder for its scratch files\n\036skipped\n\036exit 0 0\n' |
       hyp_unstored_digest)"
   else
-    # The first part of the pipeline below is a process of its own, whose PID is not $$, and
-    # the watchdog must signal it: a builtin's redirection is opened by the shell itself, so
-    # /proc/self is that process. Without /proc the watchdog tells no one, and the plugin ends
-    # killed rather than timed out. No comment goes inside $(...): posh misparses them there.
     hyp_unstored_take "$({
       # shellcheck disable=SC2162,SC2030
       read hyp_bounded_self 2>/dev/null </proc/self/stat || hyp_bounded_self=none
@@ -1110,12 +971,6 @@ hyp_unstored_plugin() {
   hyp_conclude "$1" "$hyp_unstored_late" "$hyp_unstored_skipped"
 }
 
-# hyp_unstored_digest: reads a plugin's output on stdin, with the lines hyp_plugin_mark and
-# hyp_unstored_plugin add (RS, then `exit STATUS LATE`, `skipped`, `http CODE`), and prints
-# for hyp_unstored_take: `STATUS LATE SKIPPED HTTP SIZE`, the gist (ASCII), the output escaped
-# for JSON (ASCII, redacted and capped as a stored run does it; for the text format, its first
-# line), and `.` (command substitution would take the empty lines off the end). Only what the
-# report can show is kept: the rest is counted, not held.
 hyp_unstored_digest() {
   tr '\000' '\377' | HYPJ_CAP=$HYP_OUTPUT_CAP HYPJ_SLACK=$HYP_REDACT_SLACK HYPJ_TYPE=$hyp_type \
     HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_REDACT=${HYP_REPORT_REDACT:-} awk "$hyp_json_awk$hyp_redact_awk$hyp_text_awk"'
@@ -1153,9 +1008,6 @@ hyp_unstored_digest() {
     }'
 }
 
-# hyp_unstored_take DIGEST: sets hyp_exit_code, hyp_unstored_late, hyp_unstored_skipped,
-# hyp_http_status, hyp_unstored_size, hyp_unstored_gist and hyp_unstored_out from
-# hyp_unstored_digest's three lines.
 hyp_unstored_take() {
   _hyp_take_nl='
 '
@@ -1173,15 +1025,6 @@ hyp_unstored_take() {
   [ "$hyp_http_status" != - ] || hyp_http_status=
 }
 
-# hyp_unstored_running: is a run that a probe of this config started without a state folder
-# still going, or waiting out its cooldown? Such a run, and all it starts, has
-# HYP_UNSTORED_RUN=<config hash> in its environment, which /proc shows to the same user.
-hyp_unstored_running() {
-  cat /proc/[0-9]*/environ 2>/dev/null | tr '\000' '\n' | grep -q -x -F "HYP_UNSTORED_RUN=$HYP_CONFIG_HASH"
-}
-
-# hyp_unstored_linger STARTED_MS: a probe's run without a state folder stays until the cooldown
-# since STARTED_MS is over: while it is there, the next probe failure starts no run.
 hyp_unstored_linger() {
   hyp_now_ms
   _hyp_linger_ms=$((${HYP_COOLDOWN_MS:-0} - (hyp_ms - $1)))
@@ -1190,10 +1033,6 @@ hyp_unstored_linger() {
 
 # ---- runtime/bounded.sh ----
 
-# hyp_bounded SECONDS COMMAND...: COMMAND in a subshell, without stdin, its output where the
-# caller's goes, within SECONDS; sets hyp_bounded_late when it was ended for running over
-# (status 124). The deadline is a watchdog beside the command, not a program in front of it: a
-# command that ends at once costs two forks, and the watchdog's `sleep` starts while it runs.
 hyp_bounded() {
   hyp_bounded_late=
   hyp_bounded_secs=$1
@@ -1201,18 +1040,13 @@ hyp_bounded() {
   trap 'hyp_bounded_late=1' USR1
   ("$@") </dev/null &
   hyp_bounded_pid=$!
-  # The watchdog tells this shell: $$, unless a caller in a subshell set hyp_bounded_self.
   # shellcheck disable=SC2031 # set in that subshell, for it
   hyp_bounded_watchdog "$hyp_bounded_pid" "${hyp_bounded_self:-$$}" </dev/null >/dev/null 2>&1 &
   hyp_bounded_dog=$!
-  # 2>/dev/null: bash reports a command the watchdog killed ("Killed ...") on its stderr.
   wait "$hyp_bounded_pid" 2>/dev/null
   hyp_bounded_status=$?
-  # Ignored rather than reset: a watchdog firing just as the command ends must not kill us.
   trap '' USR1
   if [ -n "$hyp_bounded_late" ]; then
-    # bash's `wait` returns at the trapped signal, before the watchdog's kill: reap both
-    # quietly, or bash announces them later ("Killed ...") wherever stderr is by then.
     wait "$hyp_bounded_pid" 2>/dev/null
     wait "$hyp_bounded_dog" 2>/dev/null
     return 124
@@ -1221,25 +1055,16 @@ hyp_bounded() {
   return "$hyp_bounded_status"
 }
 
-# hyp_bounded_stop: ends the watchdog, and its sleep first. A KILL, not a TERM it could trap: in
-# mksh, posh and yash a trap waits for the sleep, and meanwhile the watchdog holds copies of our
-# stdout that those shells keep open (a kubelet's exec would wait for them). The sleep is read
-# from /proc, where the kernel lists a process's children.
 hyp_bounded_stop() {
-  # Stopped first, it cannot start its sleep between our look and our kill.
   kill -STOP "$hyp_bounded_dog" 2>/dev/null
   hyp_bounded_kids=
   # shellcheck disable=SC2162 # plain read: see hyp_now_ms
   read hyp_bounded_kids 2>/dev/null <"/proc/$hyp_bounded_dog/task/$hyp_bounded_dog/children"
   # shellcheck disable=SC2086 # a list of PIDs, split on purpose
   kill -KILL $hyp_bounded_kids "$hyp_bounded_dog" 2>/dev/null
-  # Reaped here: bash would announce the kill, mksh would see a stopped job at exit.
   wait "$hyp_bounded_dog" 2>/dev/null
 }
 
-# hyp_bounded_watchdog PID WHOM: in the background, sleeps through the deadline, then tells WHOM
-# (USR1; `none`: no one) and kills PID with everything it started. The sleep's output goes to
-# /dev/null of its own accord: posh hands a background function's children the caller's stdout.
 hyp_bounded_watchdog() {
   sleep "$hyp_bounded_secs" >/dev/null 2>&1 || exit 0
   [ "$2" = none ] || kill -USR1 "$2"
@@ -1257,7 +1082,6 @@ hyp_cmd_list() {
     _hyp_list_edges=$hyp_edges
     _hyp_list_root=' '
     case " $HYP_ROOTS " in *" $_hyp_list_i "*) _hyp_list_root='*' ;; esac
-    # A prebuilt plugin names the prebuilt it runs: what `hypothecary plugins --config` says is compiled in.
     _hyp_list_kind=$hyp_type
     [ "$hyp_type" != prebuilt ] || _hyp_list_kind="prebuilt ${hyp_prebuilt-}"
     _hyp_list_mode=sequential
@@ -1283,9 +1107,6 @@ hyp_cmd_list() {
 
 # ---- runtime/clock.sh ----
 
-# hyp_now_ms: sets hyp_ms to a clock in milliseconds; only differences mean anything.
-# /proc/uptime costs no fork and ticks in centiseconds; `date +%s` (GNU, busybox) is the
-# fallback, in whole seconds; without either the clock reads 0.
 # shellcheck disable=SC2162 # plain read: posh's `read -r` breaks its next `wait` (docs/shell-bugs.md)
 hyp_now_ms() {
   _hyp_now_up=
@@ -1295,8 +1116,6 @@ hyp_now_ms() {
   case $_hyp_now_up in
     *[!0-9.]*) ;;
     [1-9]*.[0-9][0-9])
-      # "3908.81" -> 390881 centiseconds. The integer part has no leading zero, so the shell
-      # never reads the digits as octal.
       hyp_ms=$((${_hyp_now_up%.*}${_hyp_now_up#*.} * 10))
       return 0
       ;;
@@ -1310,7 +1129,6 @@ hyp_now_ms() {
 
 # ---- runtime/session.sh ----
 
-# hyp_exec_in_session COMMAND [ARG...]: replaces the calling subshell with COMMAND.
 hyp_exec_in_session() {
   hyp_observed_path
   if [ -n "$hyp_setsid" ]; then
@@ -1320,7 +1138,6 @@ hyp_exec_in_session() {
   exec "$@"
 }
 
-# hyp_run_shell COMMAND: a `shell` plugin: COMMAND exactly as the user wrote it, run by sh.
 hyp_run_shell() {
   hyp_exec_in_session sh -c "$1" "$HYP_PLUGIN"
 }
@@ -1371,7 +1188,6 @@ HYP_WRAPPER
   esac
 }
 
-# hyp_observe_write NAME: the wrapper script on stdin becomes an executable NAME in the folder.
 hyp_observe_write() {
   {
     printf '#!/bin/sh\n'
@@ -1379,7 +1195,6 @@ hyp_observe_write() {
   } >"$hyp_observe_bin/$1" && chmod 755 "$hyp_observe_bin/$1"
 }
 
-# hyp_observed_path: the PATH a user's command runs with.
 hyp_observed_path() {
   if [ -n "${hyp_observe_bin:-}" ]; then
     PATH="$hyp_observe_bin:$PATH"
@@ -1389,28 +1204,20 @@ hyp_observed_path() {
 
 # ---- runtime/plugin-api.sh ----
 
-# hyp_have TOOL: true when TOOL can be run (a builtin, a function or a program on PATH).
 hyp_have() {
   command -v "$1" >/dev/null 2>&1
 }
 
-# hyp_skip REASON: the check cannot run here (a tool is missing, nothing to check): says why and
-# ends the plugin as `skipped`, which is neither a pass nor a failure.
 hyp_skip() {
   printf 'skipped: %s\n' "$1"
   hyp_plugin_mark skipped
   exit 0
 }
 
-# hyp_http_status CODE: records an HTTP status the plugin observed; the last one recorded is the
-# plugin's `http_status` and drives the http_2xx ... http_5xx responses.
 hyp_http_status() {
   hyp_plugin_mark http "$1"
 }
 
-# hyp_plugin_mark WHAT [VALUE]: tells the runner a fact about the plugin's run: in a file of its
-# folder, or, in a run without a state folder (HYP_PLUGIN_DIR empty), as a line of its output
-# that starts with the RS character, which the runner takes out again (runtime/unstored.sh).
 hyp_plugin_mark() {
   if [ -n "${HYP_PLUGIN_DIR:-}" ]; then
     printf '%s\n' "${2-}" >>"$HYP_PLUGIN_DIR/$1"
@@ -1421,15 +1228,11 @@ hyp_plugin_mark() {
 
 # ---- stdlib/lib/net.sh ----
 
-# hyp_net_ceil_secs SECONDS: sets hyp_net_secs to SECONDS (whole or decimal, as the compiler
-# passes durations) rounded up to a whole number, at least 1: POSIX `sleep`, busybox and nc take
-# whole seconds only. Fails on anything but digits with at most one dot.
 hyp_net_ceil_secs() {
   case $1 in
     '' | . | *[!0-9.]* | *.*.*) return 1 ;;
   esac
   _hyp_net_ceil_secs_int=${1%%.*}
-  # Leading zeros would make the arithmetic read the number as octal.
   while :; do
     case $_hyp_net_ceil_secs_int in
       0?*) _hyp_net_ceil_secs_int=${_hyp_net_ceil_secs_int#0} ;;
@@ -1443,9 +1246,6 @@ hyp_net_ceil_secs() {
   [ "$hyp_net_secs" -ge 1 ] || hyp_net_secs=1
 }
 
-# hyp_net_secs_ms SECONDS: sets hyp_net_msecs to SECONDS (whole or decimal, as the compiler passes
-# durations) in whole milliseconds, rounded down. Fails on anything but digits with at most one
-# dot.
 # shellcheck disable=SC2034 # the result is for the prebuilts
 hyp_net_secs_ms() {
   case $1 in
@@ -1459,7 +1259,6 @@ hyp_net_secs_ms() {
   _hyp_net_secs_ms_frac=${_hyp_net_secs_ms_frac}000
   while [ ${#_hyp_net_secs_ms_frac} -gt 3 ]; do _hyp_net_secs_ms_frac=${_hyp_net_secs_ms_frac%?}; done
   _hyp_net_secs_ms_int=$_hyp_net_secs_ms_int$_hyp_net_secs_ms_frac
-  # Leading zeros would make the arithmetic read the number as octal.
   while :; do
     case $_hyp_net_secs_ms_int in
       0?*) _hyp_net_secs_ms_int=${_hyp_net_secs_ms_int#0} ;;
@@ -1469,11 +1268,6 @@ hyp_net_secs_ms() {
   hyp_net_msecs=$((_hyp_net_secs_ms_int + 0))
 }
 
-# hyp_net_url_parse URL: splits an http(s) URL. Sets hyp_net_scheme (http or https),
-# hyp_net_host (an IPv6 address without its brackets), hyp_net_port (the scheme's default when
-# absent), hyp_net_path (path and query, at least "/", no fragment) and hyp_net_url_shown (the URL
-# with any password replaced by ***, for printing). Fails unless URL is
-# http[s]://[USERINFO@]HOST[:PORT][/...].
 # shellcheck disable=SC2034 # the results are for the prebuilts
 hyp_net_url_parse() {
   case $1 in
@@ -1489,7 +1283,6 @@ hyp_net_url_parse() {
     '') hyp_net_path=/ ;;
     \?*) hyp_net_path=/$hyp_net_path ;;
   esac
-  # The last @ ends the userinfo (an @ inside it has to be percent-encoded anyway).
   _hyp_net_url_parse_hostport=${_hyp_net_url_parse_auth##*@}
   hyp_net_url_shown=$1
   case $_hyp_net_url_parse_auth in
@@ -1529,17 +1322,12 @@ hyp_net_url_parse() {
   return 0
 }
 
-# hyp_net_status_accepted CODE SPEC: whether the HTTP status CODE is one SPEC accepts. SPEC is a
-# comma-separated list of classes (2xx), codes (204) and ranges (200-299); spaces around items
-# are allowed. Returns 0 when accepted, 1 when not, 2 when SPEC is not such a list.
 hyp_net_status_accepted() {
   _hyp_net_status_accepted_rest=$2,
   _hyp_net_status_accepted_rc=1
-  # Every item is checked, even after a match: a typo later in the list is still an error.
   while [ -n "$_hyp_net_status_accepted_rest" ]; do
     _hyp_net_status_accepted_item=${_hyp_net_status_accepted_rest%%,*}
     _hyp_net_status_accepted_rest=${_hyp_net_status_accepted_rest#*,}
-    # Trim the spaces around the item.
     while :; do
       case $_hyp_net_status_accepted_item in
         ' '*) _hyp_net_status_accepted_item=${_hyp_net_status_accepted_item# } ;;
@@ -1555,7 +1343,6 @@ hyp_net_status_accepted() {
         [ "$1" = "$_hyp_net_status_accepted_item" ] && _hyp_net_status_accepted_rc=0
         ;;
       [1-5][0-9][0-9]-[1-5][0-9][0-9])
-        # Three digits starting 1-5: no octal surprise in the comparison.
         [ "$1" -ge "${_hyp_net_status_accepted_item%-*}" ] 2>/dev/null &&
           [ "$1" -le "${_hyp_net_status_accepted_item#*-}" ] 2>/dev/null && _hyp_net_status_accepted_rc=0
         ;;
@@ -1565,24 +1352,13 @@ hyp_net_status_accepted() {
   return "$_hyp_net_status_accepted_rc"
 }
 
-# hyp_net_run SECONDS OUT ERR COMMAND [ARG...]: runs COMMAND with stdin from /dev/null, stdout to
-# the file OUT, stderr to the file ERR and LC_ALL=C (messages we can classify), and kills it
-# after SECONDS (whole seconds). Sets hyp_net_rc to its exit status, and hyp_net_timed_out to 1
-# when the deadline killed it (empty otherwise). For tools with no overall deadline of their own
-# (wget -T bounds each phase, busybox wget may have no -T at all, bash /dev/tcp none).
-# Leaves no process behind: no traps, every process is killed by the PID its parent knows.
 # shellcheck disable=SC2162 # see the note on read at the top
 hyp_net_run() {
   _hyp_net_run_secs=$1 _hyp_net_run_out=$2 _hyp_net_run_err=$3
   shift 3
   rm -f "$HYP_PLUGIN_DIR/net-run.pid" "$HYP_PLUGIN_DIR/net-run.rc"
-  # The timer is a plain sleep, our own child. `exec` matters: inside a function, yash runs
-  # `cmd <redirections &` in an extra subshell, and $! would name that subshell, not the sleep.
-  # (Its stdin is /dev/null already: the shell does that for background jobs.)
   exec sleep "$_hyp_net_run_secs" >/dev/null 2>&1 &
   _hyp_net_run_timer=$!
-  # The job: starts COMMAND, tells us its PID, waits for it, records its status, then ends the
-  # timer early. Its own stderr (shell job messages) is dropped; COMMAND's goes to ERR.
   (
     LC_ALL=C
     export LC_ALL
@@ -1593,8 +1369,6 @@ hyp_net_run() {
     kill "$_hyp_net_run_timer"
   ) 2>/dev/null &
   _hyp_net_run_job=$!
-  # Returns when the timer ends: killed by the job because COMMAND finished, or at the deadline.
-  # 2>/dev/null: several shells report a killed job ("Terminated") on stderr.
   wait "$_hyp_net_run_timer" 2>/dev/null
   hyp_net_timed_out=
   if [ ! -f "$HYP_PLUGIN_DIR/net-run.rc" ]; then
@@ -1615,21 +1389,6 @@ hyp_net_run() {
   return 0
 }
 
-# hyp_net_classify TOOL RC TIMED_OUT TIMEOUT ERR [CODE [TLS [CONNECT]]]: turns what a tool did
-# into one outcome.
-# TOOL is curl | wget | busybox-wget | nc | bash; RC its exit status; TIMED_OUT 1 when
-# hyp_net_run's deadline killed it; TIMEOUT the deadline as the user wrote it, in seconds, for the
-# message; ERR the file holding its stderr; CODE the HTTP status curl's --write-out gave; TLS 1
-# when the connection was meant to be TLS; CONNECT the status a proxy answered to curl's CONNECT
-# (its %{http_connect}).
-# Writes $HYP_PLUGIN_DIR/net-stage: line 1 the outcome, line 2 the HTTP status seen (or empty),
-# line 3 one line for humans ("connect: connection refused"), line 4 the status a proxy answered
-# to CONNECT when it refused the tunnel (or empty). Sets hyp_net_stage to the outcome,
-# hyp_net_http_code to the status and hyp_net_proxy_code to line 4; hyp_net_stage_say prints
-# the message.
-# Outcomes: ok (the tool did its job; for HTTP, whatever the status), dns, refused, unreachable,
-# timeout, tls, receive (the peer hung up or spoke garbage), proxy (a proxy refused to open a
-# tunnel: line 4 says with which status), error (anything else).
 # shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see the top
 hyp_net_classify() {
   awk -v tool="$1" -v rc="$2" -v timedout="$3" -v t="$4" -v code="${6-}" -v tls="${7-}" -v connect="${8-}" '
@@ -1747,24 +1506,10 @@ hyp_net_classify() {
   return 0
 }
 
-# hyp_net_stage_say: prints the message hyp_net_classify wrote, with no newline.
 hyp_net_stage_say() {
   awk 'NR == 3 { printf "%s", $0 }' "$HYP_PLUGIN_DIR/net-stage"
 }
 
-# hyp_net_http_options HEADERS PROXY: what the next hyp_net_http_tool and hyp_net_http_request
-# calls use besides the method and URL, until changed. HEADERS: request headers, one
-# "Name: value" per line (empty: none). PROXY: empty for the environment's settings as the tool
-# reads them; `direct` for no proxy whatever the environment says; else a proxy URL that is used
-# whatever the environment (NO_PROXY included) says.
-# Neither ever reaches a command line (/proc/PID/cmdline is world-readable): they go to the tool
-# through a 0600 file written from a here-document (curl -K, GNU wget --config) or the
-# environment (busybox wget's proxy). busybox wget takes headers only as arguments:
-# hyp_net_http_tool refuses it for a header whose name looks like a credential.
-# Fails, with hyp_net_bad saying why (it never quotes a value), when a header is not
-# "Name: value" or the proxy is not one line. Sets hyp_net_opt_secret to the first header name
-# that looks like a credential (Authorization, Cookie, *token*, *key*, *secret*, *auth*, *pass*,
-# *session*), or empty.
 # shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see the top
 hyp_net_http_options() {
   hyp_net_opt_headers=$1 hyp_net_opt_proxy=$2 hyp_net_opt_secret='' hyp_net_bad=''
@@ -1807,8 +1552,6 @@ EOF
   return "$_hyp_net_http_options_rc"
 }
 
-# hyp_net_mask_url URL: sets hyp_net_masked to URL with any password replaced by ***
-# (http://user:***@proxy:3128), for printing.
 # shellcheck disable=SC2034 # the result is for the prebuilts
 hyp_net_mask_url() {
   hyp_net_masked=$1
@@ -1825,16 +1568,6 @@ hyp_net_mask_url() {
   hyp_net_masked=${1%"$_hyp_net_mask_url_rest"}$_hyp_net_mask_url_user@${_hyp_net_mask_url_rest#*@}
 }
 
-# hyp_net_env_proxy SCHEME HOST PORT: the proxy the environment sets for a SCHEME://HOST:PORT
-# request, as most clients read it: https_proxy then HTTPS_PROXY for https (http_proxy then
-# HTTP_PROXY for http), then all_proxy and ALL_PROXY; unless no_proxy (or NO_PROXY) excludes the
-# host: `*`, a name that matches it or a domain above it (`example.com`, `.example.com`,
-# `*.example.com`), an IP address, an IPv4 CIDR block (10.0.0.0/8), each optionally with :PORT.
-# Sets hyp_net_proxy_var (the variable that set it; empty: none), hyp_net_proxy_url, and
-# hyp_net_no_proxy_entry (the no_proxy entry that excludes the host; the proxy is then empty).
-# Sets hyp_net_proxy_note to a remark for humans, or empty: an https request with only an
-# http_proxy set (which clients use for http:// URLs only), or a proxy that GNU and busybox wget
-# ignore (they read only the lowercase names).
 # shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see the top
 hyp_net_env_proxy() {
   awk -v scheme="$1" -v host="$2" -v port="$3" '
@@ -1903,12 +1636,6 @@ hyp_net_env_proxy() {
   return 0
 }
 
-# hyp_net_http_tool METHOD [URL]: picks the first tool here that can send METHOD (to URL, with
-# what hyp_net_http_options set): curl, else GNU wget (a wget that answers --version), else
-# busybox wget (as `wget` or as `busybox wget`; it sends GET and POST only, does not use a proxy
-# for https:// URLs, and takes headers only on its command line). Sets hyp_net_tool to curl |
-# wget | busybox-wget, and for busybox wget hyp_net_wget_cmd to how to call it (wget | busybox).
-# When none fits, fails and sets hyp_net_missing to the reason.
 # shellcheck disable=SC2034 # results for the prebuilts
 hyp_net_http_tool() {
   hyp_net_tool=''
@@ -1953,11 +1680,6 @@ hyp_net_http_tool() {
   return 0
 }
 
-# hyp_net_http_conf FILE: writes what curl -K or GNU wget --config needs for the options of
-# hyp_net_http_options into FILE (0600), from a here-document: no value reaches a command line.
-# curl: `proxy`, `noproxy` and `header` lines, values double-quoted with \ and " escaped (an
-# empty value is sent as "Name;", curl's way). GNU wget: `header`, `http_proxy`, `https_proxy`,
-# `use_proxy` and an empty `no_proxy` (a proxy forced whatever NO_PROXY says).
 hyp_net_http_conf() {
   (
     umask 077
@@ -1995,16 +1717,6 @@ EOF
   )
 }
 
-# hyp_net_http_request METHOD URL TIMEOUT [INSECURE]: sends one request with the tool
-# hyp_net_http_tool picked and the options of hyp_net_http_options, with no body (POST, PUT and
-# PATCH send an empty one) and without following redirects: a 3xx is the answer (busybox wget
-# follows them anyway; its first answer counts). TIMEOUT is in seconds, decimals allowed;
-# INSECURE non-empty skips TLS verification.
-# The response body lands in $HYP_PLUGIN_DIR/net-body; the response headers are in
-# $HYP_PLUGIN_DIR/net-err among the tool's messages (curl -v: "< Name: value", wget -S:
-# "  Name: value"). Sets hyp_net_elapsed_ms and, through hyp_net_classify, hyp_net_stage (ok
-# when a response came, whatever its status), hyp_net_http_code (the status, empty when no
-# response came) and hyp_net_proxy_code.
 # shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see the top
 hyp_net_http_request() {
   _hyp_net_http_request_method=$1 _hyp_net_http_request_url=$2 _hyp_net_http_request_timeout=$3
@@ -2022,8 +1734,6 @@ hyp_net_http_request() {
   fi
   case $hyp_net_tool in
     curl)
-      # -q: ignore ~/.curlrc. -v: the verbose lines say why a connect failed. curl's own
-      # --max-time bounds everything, DNS included, so it runs without hyp_net_run.
       set -- curl -q -sS -v -o "$HYP_PLUGIN_DIR/net-body" -w '%{http_code}\n%{http_connect}\n' \
         --max-time "$_hyp_net_http_request_timeout"
       [ -n "$_hyp_net_http_request_conf" ] && set -- "$@" -K "$_hyp_net_http_request_conf"
@@ -2048,10 +1758,6 @@ hyp_net_http_request() {
     wget | busybox-wget)
       _hyp_net_http_request_env=
       if [ "$hyp_net_tool" = wget ]; then
-        # GNU wget: one try, no redirects, no HSTS database, the body even for error statuses,
-        # credentials sent up front (else a 401 and a second request); -T bounds each phase,
-        # hyp_net_run the whole. Headers and a proxy come from --config (it replaces ~/.wgetrc;
-        # /etc/wgetrc is still read).
         set -- wget -nv -S -O "$HYP_PLUGIN_DIR/net-body" --tries=1 --max-redirect=0 --no-hsts \
           --content-on-error --auth-no-challenge -T "$_hyp_net_http_request_timeout"
         [ -n "$_hyp_net_http_request_conf" ] && set -- "$@" --config="$_hyp_net_http_request_conf"
@@ -2062,10 +1768,6 @@ hyp_net_http_request() {
           *) set -- "$@" --method="$_hyp_net_http_request_method" ;;
         esac
       else
-        # busybox wget: no -T in many builds (Debian's even crashes on it), so hyp_net_run is
-        # the only deadline; -S prints the status even when it exits 1 on a 4xx/5xx. It reads
-        # its proxy from http_proxy only (for http:// URLs; no_proxy is ignored), and takes
-        # headers as arguments (hyp_net_http_tool keeps credentials off them).
         if [ "$hyp_net_wget_cmd" = busybox ]; then set -- busybox wget; else set -- wget; fi
         set -- "$@" -q -S -O "$HYP_PLUGIN_DIR/net-body"
         case $_hyp_net_http_request_method in
@@ -2087,7 +1789,6 @@ hyp_net_http_request() {
             ;;
         esac
         if [ -n "${hyp_net_opt_headers-}" ]; then
-          # One header per line: split on newlines only, no globbing.
           _hyp_net_http_request_ifs=$IFS _hyp_net_http_request_glob=
           case $- in *f*) _hyp_net_http_request_glob=1 ;; esac
           set -f
@@ -2119,7 +1820,6 @@ hyp_net_http_request() {
       return 1
       ;;
   esac
-  # The file may hold credentials: gone as soon as the tool is done with it.
   [ -n "$_hyp_net_http_request_conf" ] && rm -f "$_hyp_net_http_request_conf"
   hyp_net_elapsed_ms=$((hyp_ms - _hyp_net_http_request_t0))
   _hyp_net_http_request_tls=
@@ -2131,13 +1831,6 @@ hyp_net_http_request() {
     "$_hyp_net_http_request_connect"
 }
 
-# hyp_net_tcp_tool: picks the first tool here that can open a TCP connection and close it at
-# once: nc with -z (OpenBSD, traditional, ncat, busybox built with it), busybox's small nc
-# (no -z, but -e runs a program once connected: `-e true` hangs up at once), bash (its
-# /dev/tcp, run as a program: this runner may be dash), else curl telnet://, last because it
-# cannot hang up by itself: an open port costs the whole timeout. Sets hyp_net_tool to nc |
-# bash | curl, hyp_net_nc_cmd (nc | busybox) and hyp_net_nc_mode (-z or -e) for nc. When none
-# fits, fails and sets hyp_net_missing to the reason.
 # shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see the top
 hyp_net_tcp_tool() {
   hyp_net_tool=''
@@ -2152,7 +1845,6 @@ hyp_net_tcp_tool() {
       hyp_have busybox || continue
       busybox nc -h </dev/null >"$HYP_PLUGIN_DIR/net-help" 2>&1
     fi
-    # Each nc prints its options for -h (busybox after complaining about it).
     hyp_net_nc_mode=
     awk '
       /(^|[^A-Za-z0-9-])-z([^A-Za-z0-9]|$)/ { z = 1 }
@@ -2176,11 +1868,6 @@ hyp_net_tcp_tool() {
   return 0
 }
 
-# hyp_net_tcp_connect HOST PORT TIMEOUT: opens a TCP connection to HOST:PORT with the tool
-# hyp_net_tcp_tool picked and closes it, giving up after TIMEOUT seconds (decimals allowed).
-# Sets hyp_net_elapsed_ms (for an open port: the time to connect) and, through
-# hyp_net_classify, hyp_net_stage: ok when the connection opened, else dns, refused,
-# unreachable, timeout or error.
 # shellcheck disable=SC2034,SC2162 # results for the prebuilts; read: see the top
 hyp_net_tcp_connect() {
   _hyp_net_tcp_connect_host=$1 _hyp_net_tcp_connect_port=$2 _hyp_net_tcp_connect_timeout=$3
@@ -2195,15 +1882,12 @@ hyp_net_tcp_connect() {
       if [ "$hyp_net_nc_mode" = -z ]; then
         set -- "$@" -v -z -w "$hyp_net_secs" "$_hyp_net_tcp_connect_host" "$_hyp_net_tcp_connect_port"
       else
-        # busybox's small nc takes everything after -e as the program: -e goes last. The
-        # program hangs up at once; `busybox true` when nc is `busybox nc` (true may be missing).
         set -- "$@" -w "$hyp_net_secs" "$_hyp_net_tcp_connect_host" "$_hyp_net_tcp_connect_port" -e
         if [ "$hyp_net_nc_cmd" = busybox ]; then set -- "$@" busybox true; else set -- "$@" true; fi
       fi
       hyp_net_run "$hyp_net_secs" "$HYP_PLUGIN_DIR/net-out" "$HYP_PLUGIN_DIR/net-err" "$@"
       ;;
     bash)
-      # The host and port reach bash as arguments, never as code.
       # shellcheck disable=SC2016
       hyp_net_run "$hyp_net_secs" "$HYP_PLUGIN_DIR/net-out" "$HYP_PLUGIN_DIR/net-err" \
         bash -c ': <"/dev/tcp/$1/$2"' hyp-tcp "$_hyp_net_tcp_connect_host" "$_hyp_net_tcp_connect_port"
@@ -2213,8 +1897,6 @@ hyp_net_tcp_connect() {
         *:*) _hyp_net_tcp_connect_url=telnet://[$_hyp_net_tcp_connect_host]:$_hyp_net_tcp_connect_port ;;
         *) _hyp_net_tcp_connect_url=telnet://$_hyp_net_tcp_connect_host:$_hyp_net_tcp_connect_port ;;
       esac
-      # telnet:// connects, then waits for the server to hang up: when it is still connected at
-      # --max-time, num_connects says the port was open and time_connect how fast.
       LC_ALL=C curl -q -sS -v -o /dev/null -w '%{num_connects} %{time_connect}\n' \
         --connect-timeout "$_hyp_net_tcp_connect_timeout" --max-time "$_hyp_net_tcp_connect_timeout" \
         "$_hyp_net_tcp_connect_url" </dev/null >"$HYP_PLUGIN_DIR/net-out" 2>"$HYP_PLUGIN_DIR/net-err"
@@ -2228,7 +1910,6 @@ hyp_net_tcp_connect() {
   hyp_now_ms
   hyp_net_elapsed_ms=$((hyp_ms - _hyp_net_tcp_connect_t0))
   if [ "$hyp_net_tool" = curl ]; then
-    # Connected (and then cut off by --max-time, or hung up on by the server): an open port.
     awk '$1 >= 1 { printf "%d\n", $2 * 1000 + 0.5; found = 1 } END { if (!found) print "" }' \
       "$HYP_PLUGIN_DIR/net-out" >"$HYP_PLUGIN_DIR/net-connect"
     _hyp_net_tcp_connect_ms=
@@ -2243,14 +1924,6 @@ hyp_net_tcp_connect() {
 
 # ---- stdlib/http.sh (prebuilt HTTP) ----
 
-# hyp_prebuilt_http: checks hyp_arg_url (see the header). Prints one line, for example
-#   HTTP GET http://127.0.0.1:8080/healthz -> 200 in 12 ms
-#   HTTP GET http://127.0.0.1:8080/healthz -> 503 (expected 2xx) in 12 ms
-#   HTTP GET http://127.0.0.1:8080/healthz -> 200 in 1530 ms (budget 500ms)
-#   HTTP GET http://127.0.0.1:8080/healthz -> 200 in 12 ms, but the body does not match "ok"
-#   HTTP GET http://127.0.0.1:8080/healthz -> connect: connection refused
-# then detail lines (the start of a body that did not match, the proxy used), and records the
-# status with hyp_http_status whether it is accepted or not.
 # shellcheck disable=SC2154 # the hyp_net_* results are set by lib/net
 hyp_prebuilt_http() {
   _hyp_prebuilt_http_method=${hyp_arg_method:-GET}
@@ -2260,7 +1933,6 @@ hyp_prebuilt_http() {
   _hyp_prebuilt_http_latency=${hyp_arg_latency-}
   _hyp_prebuilt_http_body=${hyp_arg_body-}
   _hyp_prebuilt_http_proxy=${hyp_arg_proxy-}
-  # The compiler validates the parameters; these checks are for a runner edited by hand.
   case $_hyp_prebuilt_http_method in
     GET | HEAD | POST | PUT | DELETE | OPTIONS | PATCH) ;;
     *)
@@ -2319,7 +1991,6 @@ hyp_prebuilt_http() {
     _hyp_prebuilt_http_ok=0
     hyp_net_status_accepted "$hyp_net_http_code" "$_hyp_prebuilt_http_expect" || _hyp_prebuilt_http_ok=$?
     if [ "$hyp_net_stage" != ok ]; then
-      # The status came, then the transfer failed (a body cut off or too slow).
       printf '%s, then ' "$hyp_net_http_code"
       hyp_net_stage_say
       printf '\n'
@@ -2338,7 +2009,6 @@ hyp_prebuilt_http() {
         fi
         _hyp_prebuilt_http_rc=1
       fi
-      # The body counts only for an accepted status: a 503 page is not the answer expected.
       if [ -n "$_hyp_prebuilt_http_body" ] && [ "$_hyp_prebuilt_http_ok" -eq 0 ]; then
         _hyp_prebuilt_http_match
         case $_hyp_prebuilt_http_matched in
@@ -2360,7 +2030,6 @@ hyp_prebuilt_http() {
     printf '\n'
   fi
   [ -n "$_hyp_prebuilt_http_show_body" ] && _hyp_prebuilt_http_body_start
-  # The proxy the environment chose, when it chose one: a 403 may be the proxy's.
   if [ -z "$_hyp_prebuilt_http_proxy" ]; then
     hyp_net_env_proxy "$hyp_net_scheme" "$hyp_net_host" "$hyp_net_port"
     if [ -n "$hyp_net_no_proxy_entry" ]; then
@@ -2376,8 +2045,6 @@ hyp_prebuilt_http() {
     fi
     [ -n "$hyp_net_proxy_note" ] && printf 'note: %s\n' "$hyp_net_proxy_note"
   fi
-  # busybox wget verifies certificates only through an `openssl` on PATH; its built-in TLS says
-  # it does not, and so do we.
   if [ "$hyp_net_tool" = busybox-wget ] && [ "$hyp_net_scheme" = https ] && [ -z "$_hyp_prebuilt_http_insecure" ] &&
     awk '/validation not implemented/ { found = 1; exit } END { exit !found }' "$HYP_PLUGIN_DIR/net-err"; then
     printf 'note: the TLS certificate was not verified (busybox wget without openssl cannot)\n'
@@ -2385,10 +2052,6 @@ hyp_prebuilt_http() {
   return "$_hyp_prebuilt_http_rc"
 }
 
-# _hyp_prebuilt_http_match: whether some line of $HYP_PLUGIN_DIR/net-body matches the ERE
-# hyp_arg_body. Sets _hyp_prebuilt_http_matched to 0 (it does), 1 (it does not) or 2 (the
-# expression is not valid). grep -E when there is one (busybox's too), else awk reading the
-# expression from a file (an awk -v value would have its backslashes eaten).
 _hyp_prebuilt_http_match() {
   _hyp_prebuilt_http_matched=0
   [ -f "$HYP_PLUGIN_DIR/net-body" ] || : >"$HYP_PLUGIN_DIR/net-body"
@@ -2409,8 +2072,6 @@ _hyp_prebuilt_http_match() {
   [ "$_hyp_prebuilt_http_matched" -le 1 ] || _hyp_prebuilt_http_matched=2
 }
 
-# _hyp_prebuilt_http_body_start: prints the first lines of the body (at most 5, each cut at
-# 200 characters, control characters as ?), and how much more there was.
 _hyp_prebuilt_http_body_start() {
   LC_ALL=C awk '
     NR <= 5 {
@@ -2430,9 +2091,6 @@ _hyp_prebuilt_http_body_start() {
 
 # ---- stdlib/tcp.sh (prebuilt TCP) ----
 
-# hyp_prebuilt_tcp: connects to hyp_arg_host:hyp_arg_port (see the header). Prints one line:
-#   TCP 127.0.0.1:5432 open in 3 ms      TCP 127.0.0.1:5432 refused
-#   TCP 127.0.0.1:5432 timed out after 3s
 # shellcheck disable=SC2154 # the hyp_net_* results are set by lib/net
 hyp_prebuilt_tcp() {
   _hyp_prebuilt_tcp_host=${hyp_arg_host:-127.0.0.1}
@@ -2442,7 +2100,6 @@ hyp_prebuilt_tcp() {
     *:*) _hyp_prebuilt_tcp_shown=[$_hyp_prebuilt_tcp_host]:$_hyp_prebuilt_tcp_port ;;
     *) _hyp_prebuilt_tcp_shown=$_hyp_prebuilt_tcp_host:$_hyp_prebuilt_tcp_port ;;
   esac
-  # The compiler validates the parameters; these checks are for a runner edited by hand.
   case $_hyp_prebuilt_tcp_port in
     '' | *[!0-9]* | 0*) _hyp_prebuilt_tcp_port=0 ;;
   esac

@@ -4,6 +4,7 @@
 # Do not edit: change the config and compile again:
 #   npx hypothecary compile <config> -o <this file>
 # Usage: sh <this file> run [--trigger T] [--only NAME] | probe KIND | watch [--only NAME] | list | version
+# Each ---- section is the named file of hypothecary 0.1.0, its comments left out (compile --comments keeps them).
 
 HYP_VERSION='0.1.0'
 HYP_CONFIG_HASH='sha256:50f7b7067eda6002613e48438936e37fab00cd00dc8720c4b267c32911be850e'
@@ -18,11 +19,7 @@ HYP_OBSERVE_HTTP=1
 
 # ---- runtime/proc.sh ----
 
-# hyp_proc_members ROOTS [SIDS]: prints the live PIDs below any of ROOTS (not ROOTS themselves)
-# or in any of the sessions SIDS, and everything below those (lists split on spaces). Zombies
-# are left out: they are past killing.
 hyp_proc_members() {
-  # Processes come and go while we read; a vanished one is simply not listed.
   cat /proc/[0-9]*/stat 2>/dev/null | awk -v roots="$1" -v sids="${2:-}" '
     BEGIN {
       n = split(roots, r, " "); for (i = 1; i <= n; i++) root[r[i]] = 1
@@ -49,11 +46,9 @@ hyp_proc_members() {
     }'
 }
 
-# hyp_proc_signal SIGNAL ROOT [SID]: sends SIGNAL to every member; true when there were any.
 hyp_proc_signal() {
   _hyp_proc_signal_pids=$(hyp_proc_members "$2" "${3:-}")
   if [ -z "$_hyp_proc_signal_pids" ]; then
-    # Without /proc, fall back to the session's process group.
     [ -r /proc/self/stat ] || { [ -n "${3:-}" ] && kill -s "$1" -- "-$3" 2>/dev/null; }
     return 1
   fi
@@ -62,23 +57,15 @@ hyp_proc_signal() {
   return 0
 }
 
-# hyp_pid_alive PID: a running process, not a zombie. A killed process whose parent is gone
-# stays a zombie, answering kill -0, until PID 1 reaps it; in a container whose PID 1 is the app
-# rather than an init, that may be never.
 hyp_pid_alive() {
   kill -0 "$1" 2>/dev/null || return 1
   [ -r "/proc/$1/stat" ] || return 0
   # shellcheck disable=SC2162 # plain read: see hyp_now_ms
   read _hyp_alive_stat 2>/dev/null <"/proc/$1/stat" || return 1
-  # The state follows the last ") ": the command name may hold either. (Quoted: ksh93 cannot
-  # parse an unquoted `)` in this pattern inside a case word.)
   _hyp_alive_state=${_hyp_alive_stat##*") "}
   case $_hyp_alive_state in Z*) return 1 ;; esac
 }
 
-# hyp_proc_tools: what this system offers for running plugins: hyp_setsid (1 when there is a
-# setsid; read by runtime/session.sh and runtime/watch.sh) and hyp_tick, the poll interval
-# (0.05 s where `sleep` takes fractions, as coreutils and busybox do; else POSIX's whole 1 s).
 hyp_proc_tools() {
   hyp_setsid=
   # shellcheck disable=SC2034 # read by session.sh and watch.sh, which a runner may lack
@@ -89,10 +76,6 @@ hyp_proc_tools() {
 
 # ---- runtime/bounded.sh ----
 
-# hyp_bounded SECONDS COMMAND...: COMMAND in a subshell, without stdin, its output where the
-# caller's goes, within SECONDS; sets hyp_bounded_late when it was ended for running over
-# (status 124). The deadline is a watchdog beside the command, not a program in front of it: a
-# command that ends at once costs two forks, and the watchdog's `sleep` starts while it runs.
 hyp_bounded() {
   hyp_bounded_late=
   hyp_bounded_secs=$1
@@ -100,18 +83,13 @@ hyp_bounded() {
   trap 'hyp_bounded_late=1' USR1
   ("$@") </dev/null &
   hyp_bounded_pid=$!
-  # The watchdog tells this shell: $$, unless a caller in a subshell set hyp_bounded_self.
   # shellcheck disable=SC2031 # set in that subshell, for it
   hyp_bounded_watchdog "$hyp_bounded_pid" "${hyp_bounded_self:-$$}" </dev/null >/dev/null 2>&1 &
   hyp_bounded_dog=$!
-  # 2>/dev/null: bash reports a command the watchdog killed ("Killed ...") on its stderr.
   wait "$hyp_bounded_pid" 2>/dev/null
   hyp_bounded_status=$?
-  # Ignored rather than reset: a watchdog firing just as the command ends must not kill us.
   trap '' USR1
   if [ -n "$hyp_bounded_late" ]; then
-    # bash's `wait` returns at the trapped signal, before the watchdog's kill: reap both
-    # quietly, or bash announces them later ("Killed ...") wherever stderr is by then.
     wait "$hyp_bounded_pid" 2>/dev/null
     wait "$hyp_bounded_dog" 2>/dev/null
     return 124
@@ -120,25 +98,16 @@ hyp_bounded() {
   return "$hyp_bounded_status"
 }
 
-# hyp_bounded_stop: ends the watchdog, and its sleep first. A KILL, not a TERM it could trap: in
-# mksh, posh and yash a trap waits for the sleep, and meanwhile the watchdog holds copies of our
-# stdout that those shells keep open (a kubelet's exec would wait for them). The sleep is read
-# from /proc, where the kernel lists a process's children.
 hyp_bounded_stop() {
-  # Stopped first, it cannot start its sleep between our look and our kill.
   kill -STOP "$hyp_bounded_dog" 2>/dev/null
   hyp_bounded_kids=
   # shellcheck disable=SC2162 # plain read: see hyp_now_ms
   read hyp_bounded_kids 2>/dev/null <"/proc/$hyp_bounded_dog/task/$hyp_bounded_dog/children"
   # shellcheck disable=SC2086 # a list of PIDs, split on purpose
   kill -KILL $hyp_bounded_kids "$hyp_bounded_dog" 2>/dev/null
-  # Reaped here: bash would announce the kill, mksh would see a stopped job at exit.
   wait "$hyp_bounded_dog" 2>/dev/null
 }
 
-# hyp_bounded_watchdog PID WHOM: in the background, sleeps through the deadline, then tells WHOM
-# (USR1; `none`: no one) and kills PID with everything it started. The sleep's output goes to
-# /dev/null of its own accord: posh hands a background function's children the caller's stdout.
 hyp_bounded_watchdog() {
   sleep "$hyp_bounded_secs" >/dev/null 2>&1 || exit 0
   [ "$2" = none ] || kill -USR1 "$2"
@@ -148,83 +117,12 @@ hyp_bounded_watchdog() {
 
 # ---- runtime/probe-check.sh ----
 
-# hyp_probe_exec TIMEOUT_MS COMMAND: COMMAND exactly as written, run by this shell in a
-# subshell (as `sh -c` would, without starting another shell), within the deadline.
-hyp_probe_exec() {
-  hyp_probe_secs=$((($1 + 999) / 1000))
-  hyp_bounded "$hyp_probe_secs" eval "$2" >/dev/null 2>&1
-  hyp_probe_status=$?
-  if [ -n "$hyp_bounded_late" ]; then
-    hyp_probe_reason="timed out after ${hyp_probe_secs}s"
-    return 1
-  fi
-  [ "$hyp_probe_status" -eq 0 ] && return 0
-  hyp_probe_reason="exit $hyp_probe_status"
-  return 1
-}
-
-# hyp_probe_inline TIMEOUT_MS COMMAND: a check the compiler found to be only `test` builtins
-# (compiler/codegen/inline-check.ts): it cannot block, exit or start a process, so it runs in
-# this shell, with no fork at all.
 hyp_probe_inline() {
   eval "$2" >/dev/null 2>&1 && return 0
   hyp_probe_reason="exit $?"
   return 1
 }
 
-# hyp_probe_http TIMEOUT_MS SCHEME HOST PORT PATH [HEADER...]: a GET that succeeds on 200-399,
-# as the kubelet's httpGet does (redirects are not followed; a 3xx is a success).
-hyp_probe_http() {
-  hyp_probe_secs=$((($1 + 999) / 1000))
-  hyp_probe_url="$2://$3:$4$5"
-  shift 5
-  if command -v curl >/dev/null 2>&1; then
-    hyp_probe_code=$(
-      for hyp_probe_header in "$@"; do set -- "$@" -H "$hyp_probe_header"; shift; done
-      curl -sk -o /dev/null -w '%{http_code}' --max-time "$hyp_probe_secs" "$@" "$hyp_probe_url" 2>/dev/null
-    )
-  elif command -v wget >/dev/null 2>&1; then
-    # wget only says whether the answer was 2xx (it follows redirects); busybox wget has no -T.
-    for hyp_probe_header in "$@"; do set -- "$@" --header "$hyp_probe_header"; shift; done
-    if hyp_bounded "$hyp_probe_secs" wget -q -O /dev/null "$@" "$hyp_probe_url" 2>/dev/null; then hyp_probe_code=200; else hyp_probe_code=000; fi
-  else
-    hyp_probe_reason='no curl or wget to make the request'
-    return 1
-  fi
-  case $hyp_probe_code in
-    2?? | 3??) return 0 ;;
-    000 | '') hyp_probe_reason="no answer from $hyp_probe_url within ${hyp_probe_secs}s" ;;
-    *) hyp_probe_reason="HTTP $hyp_probe_code from $hyp_probe_url" ;;
-  esac
-  return 1
-}
-
-# hyp_probe_tcp TIMEOUT_MS HOST PORT: the port accepts a connection.
-hyp_probe_tcp() {
-  hyp_probe_secs=$((($1 + 999) / 1000))
-  if command -v nc >/dev/null 2>&1; then
-    # -z first, so a healthy probe costs one nc; only when that fails, ask whether this nc knows
-    # -z at all. busybox nc does not: there, -e true hangs up as soon as the connection opens
-    # (and must come last).
-    nc -z -w "$hyp_probe_secs" "$2" "$3" </dev/null >/dev/null 2>&1 && return 0
-    if ! nc -h 2>&1 | grep -q -- ' -z'; then
-      hyp_bounded "$hyp_probe_secs" nc "$2" "$3" -e true >/dev/null 2>&1 && return 0
-    fi
-  elif command -v curl >/dev/null 2>&1; then
-    # curl's telnet:// never hangs up by itself: an open port shows as exit 28 (timed out) after
-    # connecting, a closed one as 7.
-    curl -s --max-time "$hyp_probe_secs" "telnet://$2:$3" </dev/null >/dev/null 2>&1
-    [ $? -eq 28 ] && return 0
-  else
-    hyp_probe_reason='no nc or curl to open a connection'
-    return 1
-  fi
-  hyp_probe_reason="$2:$3 refused or did not answer within ${hyp_probe_secs}s"
-  return 1
-}
-
-# hyp_probe_fast KIND: runs the KIND probe; healthy, it prints the stable line and exits 0.
-# Otherwise it returns, with hyp_probe_reason set, for the full runtime to handle the failure.
 hyp_probe_fast() {
   case $1 in
     liveness | readiness | startup) ;;
@@ -265,32 +163,23 @@ hyp_usage() {
     'environment: HYP_STATE_DIR, HYP_TRIGGER, HYP_CONTAINER_LOG, HYP_MAX_PARALLEL' >&2
 }
 
-# hyp_fail_usage MESSAGE: a usage error (exit 2), as SPEC.md asks of any unknown command.
 hyp_fail_usage() {
   printf 'hypothecary: %s\n' "$1" >&2
   hyp_usage
   exit 2
 }
 
-# hyp_get NAME: sets hyp_value to the variable NAME (a run's per-plugin state, e.g. _hyp_parent_3).
 hyp_get() {
   eval "hyp_value=\${$1:-}"
 }
 
-# hyp_duration_text MS: 60000 -> 60s, 1500 -> 1500ms.
 hyp_duration_text() {
   if [ $(($1 % 1000)) -eq 0 ]; then printf '%ss' $(($1 / 1000)); else printf '%sms' "$1"; fi
 }
 
-# hyp_state_dir: sets hyp_state to the runner's state folder: HYP_STATE_DIR, else the first of
-# $TMPDIR, /tmp and /dev/shm that lets us make a hypothecary folder there.
 hyp_state_dir() {
-  # Assigned inside the loop: yash keeps a for loop's variable local to the loop (forlocal).
   for _hyp_state_try in "${HYP_STATE_DIR:-}" "${TMPDIR:-/tmp}/hypothecary" /tmp/hypothecary /dev/shm/hypothecary; do
     [ -n "$_hyp_state_try" ] || continue
-    # Written to, not `test -w`: that says yes to root on a read-only filesystem (busybox).
-    # (`true`, not `:`: a failed redirection of a special builtin ends the shell. The braces:
-    # zsh reports a failed redirection on the shell's stderr, not the command's.)
     if mkdir -p "$_hyp_state_try" 2>/dev/null && { true >"$_hyp_state_try/.writable"; } 2>/dev/null; then
       hyp_state=$_hyp_state_try
       return 0
@@ -299,8 +188,6 @@ hyp_state_dir() {
   return 1
 }
 
-# hyp_scratch_dir: sets hyp_scratch to a new private folder for one run, in the state folder.
-# Fails, silently, when no folder can be written.
 hyp_scratch_dir() {
   hyp_state_dir || return 1
   hyp_scratch="$hyp_state/run.$$"
@@ -309,7 +196,6 @@ hyp_scratch_dir() {
 }
 
 hyp_main() {
-  # Byte semantics for awk and sort everywhere: reports must not depend on the host's locale.
   LC_ALL=C
   export LC_ALL
   case ${1:-} in
@@ -321,7 +207,6 @@ hyp_main() {
       ;;
     watch)
       shift
-      # runtime/watch.sh is compiled in only when some root is periodic (select-fragments.ts).
       command -v hyp_cmd_watch >/dev/null 2>&1 ||
         { printf 'hypothecary: watch: no plugin has trigger_type periodic (nothing to watch)\n' >&2; exit 2; }
       hyp_cmd_watch "$@"
@@ -359,7 +244,6 @@ hyp_cmd_run() {
   else
     for _hyp_run_root in $HYP_ROOTS; do
       "hyp_plugin_$_hyp_run_root"
-      # Without a trigger every root runs: an operator asked for all of them.
       case " $hyp_triggers " in *" ${hyp_trigger:-$hyp_triggers} "*) hyp_queue "$_hyp_run_root" 0 ;; esac
     done
   fi
@@ -387,7 +271,6 @@ hyp_cmd_run() {
   hyp_report_suppressed
   hyp_now_ms
   hyp_report_summary $((hyp_ms - hyp_run_started))
-  # The report is out (container log first); now the sinks, each within its deadlines.
   [ -z "${HYP_SINKS:-}" ] || hyp_sinks_deliver
   hyp_run_cleanup
   trap - TERM INT HUP
@@ -395,7 +278,6 @@ hyp_cmd_run() {
   [ "$hyp_count_failed" -eq 0 ] && [ "$hyp_count_timed_out" -eq 0 ]
 }
 
-# hyp_plugin_index NAME: sets hyp_index to the plugin's number.
 hyp_plugin_index() {
   hyp_index=1
   while [ "$hyp_index" -le "$HYP_PLUGIN_COUNT" ]; do
@@ -406,22 +288,16 @@ hyp_plugin_index() {
   return 1
 }
 
-# hyp_run_abort STATUS: TERM/INT/HUP during a run. Ends every plugin's process tree and leaves
-# nothing behind. Called directly, not through an EXIT trap: mksh and posh skip EXIT traps when
-# a signal trap exits.
 hyp_run_abort() {
   for _hyp_abort_i in $hyp_running; do
     hyp_stop_plugin "$_hyp_abort_i" KILL
   done
-  # Without a state folder the plugin runs below this shell, in a pipeline of its own.
   [ -z "${hyp_unstored:-}" ] || hyp_proc_signal KILL "$$"
   printf 'hypothecary: run %s interrupted; %s plugin(s) stopped\n' "$HYP_RUN_ID" "$hyp_running_count" >&2
   hyp_run_cleanup
   exit "$1"
 }
 
-# hyp_run_cleanup: removes the run's scratch folder and releases the diagnostics lock that a
-# probe handed to this run (HYP_LOCK).
 hyp_run_cleanup() {
   [ -z "$hyp_scratch" ] || rm -rf "$hyp_scratch"
   [ -z "${HYP_LOCK:-}" ] || rm -rf "$HYP_LOCK"
@@ -441,14 +317,11 @@ hyp_schedule() {
   done
 }
 
-# hyp_schedule_reset: nothing running, nothing ran, every count at 0: how a run starts (also
-# one with no state folder, runtime/unstored.sh).
 hyp_schedule_reset() {
   hyp_running='' hyp_running_count=0 hyp_exclusive='' hyp_ran=''
   hyp_count_total=0 hyp_count_passed=0 hyp_count_failed=0 hyp_count_timed_out=0 hyp_count_skipped=0
 }
 
-# hyp_queue N PARENT: N is reached; queue it unless this run has already reached it.
 hyp_queue() {
   hyp_get "_hyp_state_$1"
   [ -z "$hyp_value" ] || return 0
@@ -466,7 +339,6 @@ hyp_queue() {
   hyp_ready=$_hyp_queue_list
 }
 
-# hyp_start_ready: starts the queued plugins that may start now.
 hyp_start_ready() {
   [ -z "$hyp_exclusive" ] || return 0
   _hyp_start_waiting=
@@ -484,11 +356,6 @@ hyp_start_ready() {
   hyp_ready=$_hyp_start_waiting
 }
 
-# hyp_launch N: starts plugin N (its attributes loaded) under a supervisor: a background subshell
-# that runs the action in a further subshell, with no stdin and its output in a file, then
-# writes `exit` ("STATUS START_MS END_MS") and, last, the empty `done` the scheduler polls for.
-# The supervisor's own stderr goes to a file: dash, bash and busybox announce a killed child
-# there ("Terminated"), which is not the report's business.
 hyp_launch() {
   _hyp_launch_dir="$hyp_scratch/p$1"
   mkdir "$_hyp_launch_dir" || return 0
@@ -501,8 +368,6 @@ hyp_launch() {
   hyp_running_count=$((hyp_running_count + 1))
 }
 
-# hyp_parent_name N: sets HYP_PARENT (and _hyp_parent_name_N) to the name of the plugin whose
-# conditional reached N; empty for a root. Leaves N loaded.
 hyp_parent_name() {
   hyp_get "_hyp_parent_$1"
   HYP_PARENT=
@@ -514,7 +379,6 @@ hyp_parent_name() {
   eval "_hyp_parent_name_$1=\$HYP_PARENT"
 }
 
-# hyp_supervise N DIR: the body of plugin N's supervisor (run in the background).
 hyp_supervise() {
   HYP_PLUGIN_DIR=$2
   HYP_PLUGIN=$hyp_name
@@ -528,12 +392,8 @@ hyp_supervise() {
   : >"$HYP_PLUGIN_DIR/done"
 }
 
-# hyp_reap: finishes the plugins whose supervisors are done and stops those past their deadline:
-# TERM first, KILL each tick from one second later.
 hyp_reap() {
   hyp_now_ms
-  # The run's folder deleted under it (a cleanup of /tmp): no supervisor can report any more,
-  # so stop rather than wait for files that cannot come.
   if [ ! -d "$hyp_scratch" ]; then
     printf 'hypothecary: run %s: its folder %s is gone\n' "$HYP_RUN_ID" "$hyp_scratch" >&2
     hyp_run_abort 1
@@ -541,11 +401,8 @@ hyp_reap() {
   _hyp_reap_still=
   for _hyp_reap_i in $hyp_running; do
     hyp_get "_hyp_pid_$_hyp_reap_i"
-    # `done` is looked at again once the supervisor is found dead: it may have written it and
-    # exited between the first look and the liveness check (seen as a false 137 under load).
     if [ ! -e "$hyp_scratch/p$_hyp_reap_i/done" ] && ! hyp_pid_alive "$hyp_value" &&
       [ ! -e "$hyp_scratch/p$_hyp_reap_i/done" ]; then
-      # The supervisor was killed before it could say how the plugin ended.
       printf '137 %s %s\n' "$hyp_ms" "$hyp_ms" >"$hyp_scratch/p$_hyp_reap_i/exit"
       : >"$hyp_scratch/p$_hyp_reap_i/done"
     fi
@@ -569,8 +426,6 @@ hyp_reap() {
   hyp_running=$_hyp_reap_still
 }
 
-# hyp_stop_plugin N SIGNAL: signals everything plugin N started, but not its supervisor, which
-# then records the status and the scheduler reports a timeout.
 hyp_stop_plugin() {
   _hyp_stop_session=
   if [ -s "$hyp_scratch/p$1/session" ]; then
@@ -581,8 +436,6 @@ hyp_stop_plugin() {
   hyp_proc_signal "$2" "$hyp_value" "$_hyp_stop_session"
 }
 
-# hyp_finish N: plugin N's supervisor is done. Reads what it left in the plugin's folder, then
-# concludes the plugin.
 hyp_finish() {
   "hyp_plugin_$1"
   _hyp_finish_dir="$hyp_scratch/p$1"
@@ -600,12 +453,7 @@ hyp_finish() {
   hyp_conclude "$1" "$hyp_value" "$_hyp_finish_skipped"
 }
 
-# hyp_conclude N KILLED SKIPPED: plugin N (loaded) ended with hyp_exit_code, hyp_http_status and
-# hyp_duration_ms; KILLED is set when its deadline ended it, SKIPPED when it skipped itself.
-# Works out its status and responses, reports it and queues the children its conditionals
-# lead to.
 hyp_conclude() {
-  # ksh93 reports a signal as 256+n and yash as 384+n; others as 128+n.
   [ "$hyp_exit_code" -le 255 ] || hyp_exit_code=$((128 + (hyp_exit_code & 127)))
   if [ -n "$2" ]; then
     hyp_status=timeout hyp_responses='timeout failure'
@@ -615,7 +463,6 @@ hyp_conclude() {
   elif [ "$hyp_exit_code" -eq 0 ]; then
     hyp_status=pass hyp_responses="success exit_0"
   elif [ "$hyp_exit_code" -eq 126 ] || [ "$hyp_exit_code" -eq 127 ]; then
-    # The shell could not run the command at all: the check is broken, not the hypothesis.
     hyp_status=error hyp_responses="error failure exit_$hyp_exit_code"
   else
     hyp_status=fail hyp_responses="failure exit_$hyp_exit_code"
@@ -624,8 +471,6 @@ hyp_conclude() {
     [1-5][0-9][0-9]) hyp_responses="$hyp_responses http_${hyp_http_status%??}xx http_$hyp_http_status" ;;
     *) hyp_http_status= ;;
   esac
-  # A plain `curl` exits 0 on a 503. The responses keep the facts (success = exit 0), but the
-  # status judges the hypothesis as `curl --fail` would: an error answer is a failed check.
   case $hyp_status:$hyp_http_status in pass:[45]??) hyp_status=fail ;; esac
 
   eval "_hyp_state_$1=done _hyp_status_$1=$hyp_status _hyp_http_$1=$hyp_http_status"
@@ -648,7 +493,6 @@ hyp_conclude() {
   done
 }
 
-# hyp_responds RESPONSE: does the finished plugin's run match RESPONSE (`not_X` included)?
 hyp_responds() {
   case $1 in
     not_*) ! hyp_responds "${1#not_}" ;;
@@ -658,9 +502,6 @@ hyp_responds() {
 
 # ---- runtime/report.sh ----
 
-# hyp_json_awk: awk functions shared by the report programs. Under LC_ALL=C awk sees bytes;
-# json_escape validates UTF-8 itself and writes U+FFFD for every byte that is not part of a
-# well-formed sequence, so each line is valid JSON whatever the plugin printed.
 hyp_json_awk='
 function json_init(i) { for (i = 1; i < 256; i++) json_byte[sprintf("%c", i)] = i }
 function json_escape(s, budget,    out, i, n, c, b, len, j, ok, b2) {
@@ -708,16 +549,8 @@ function json_words(s,    n, w, i, out) {
 }
 '
 
-# Raw output bytes kept per plugin; escaped, the field stays under about 2.5 KiB.
 HYP_OUTPUT_CAP=2048
 
-# hyp_report_result N: reports plugin N from hyp_status, hyp_responses, hyp_exit_code,
-# hyp_http_status, hyp_duration_ms and its output: the file `out` in its folder, or, in a run
-# without a state folder (runtime/unstored.sh), hyp_unstored_out (already escaped) and
-# hyp_unstored_size. Also keeps the output's gist in `gist` for the summary's verdict: a
-# prebuilt's first line (its summary, by contract), else the last line, where commands put
-# their error (`curl: (6) Could not resolve host: ...`). Progress meters that redraw with CR
-# keep only their last state.
 hyp_report_result() {
   hyp_get "_hyp_parent_name_$1"
   _hyp_result_parent=$hyp_value
@@ -726,14 +559,11 @@ hyp_report_result() {
     return 0
   fi
   _hyp_result_dir="$hyp_scratch/p$1"
-  # Read past the cap, so that a secret the cap cuts through is still redacted whole.
   dd if="$_hyp_result_dir/out" bs=$((HYP_OUTPUT_CAP + HYP_REDACT_SLACK)) count=1 2>/dev/null | tr '\000' '\377' |
     hyp_result_line "$(wc -c <"$_hyp_result_dir/out")" "$_hyp_result_dir/gist" >"$_hyp_result_dir/line"
   hyp_emit "$_hyp_result_dir/line"
 }
 
-# hyp_result_line SIZE GIST_FILE [ESCAPED]: the result line of the plugin loaded, its output on
-# stdin (SIZE bytes in all; its gist written to GIST_FILE), or given already escaped as ESCAPED.
 hyp_result_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER \
     HYPJ_PLUGIN=$hyp_name HYPJ_TYPE=$hyp_type HYPJ_PARENT=$_hyp_result_parent \
@@ -779,8 +609,6 @@ hyp_result_line() {
       }'
 }
 
-# hyp_report_unreached: reports as `skipped` each plugin below the run's roots that no matching
-# conditional reached, so the report accounts for the whole chain.
 hyp_report_unreached() {
   _hyp_unreached_todo=$hyp_selected
   _hyp_unreached_seen=' '
@@ -811,16 +639,10 @@ hyp_report_unreached() {
   done
 }
 
-# hyp_report_summary DURATION_MS: the closing line. Its verdict names the hypotheses the run
-# confirmed: the deepest failing plugin of each chain (a failing plugin none of whose
-# descendants failed), in the words of its `hypothesis`, with the gist of what it printed; then
-# those it ruled out: the plugins that passed. Both in declaration order, whatever order the
-# plugins ended in.
 hyp_report_summary() {
   for _hyp_summary_i in $hyp_ran; do
     hyp_get "_hyp_status_$_hyp_summary_i"
     case $hyp_value in fail | timeout | error) ;; *) continue ;; esac
-    # Every ancestor of a failure is shadowed; one already shadowed has its own marked.
     hyp_get "_hyp_parent_$_hyp_summary_i"
     while [ "${hyp_value:-0}" != 0 ]; do
       _hyp_summary_up=$hyp_value
@@ -852,9 +674,6 @@ hyp_report_summary() {
   fi
 }
 
-# hyp_summary_phrases CONFIRMED PASSED: one verdict phrase per line, `c NAME PHRASE` for each of
-# CONFIRMED (plugin numbers): its hypothesis, what happened and the gist of its output; then
-# `r NAME PHRASE` for each of PASSED: the hypothesis it ruled out.
 hyp_summary_phrases() {
   for _hyp_summary_i in $1; do
     "hyp_plugin_$_hyp_summary_i"
@@ -895,9 +714,6 @@ hyp_summary_phrases() {
   done
 }
 
-# hyp_summary_line DURATION_MS: the summary line, from the verdict phrases on stdin. In JSON,
-# `confirmed` and `ruled_out` list the plugins behind the verdict; in text, each phrase has a
-# line of its own under the counts.
 hyp_summary_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_TRIGGER=$HYP_TRIGGER HYPJ_FORMAT=$HYP_REPORT_FORMAT \
     HYPJ_DURATION=$1 HYPJ_ASCII=${hyp_unstored:-} \
@@ -937,8 +753,6 @@ hyp_summary_line() {
     }'
 }
 
-# hyp_report_suppressed: when probe failures started no run (this one was going on, or the
-# cooldown held since the last), says how many and why, in one line, and counts afresh.
 hyp_report_suppressed() {
   [ -n "${hyp_state:-}" ] && [ -s "$hyp_state/suppressed" ] || return 0
   mv "$hyp_state/suppressed" "$hyp_scratch/suppressed" 2>/dev/null || return 0
@@ -955,14 +769,8 @@ hyp_report_suppressed() {
   hyp_emit "$hyp_scratch/suppressed.line"
 }
 
-# hyp_emit FILE: writes one report line to its destinations. A foreground run writes to stdout
-# and to the configured `stderr` and `file:PATH`; a detached run (a probe's) to every configured
-# destination, `container-log` first among them. A container log that cannot be written (another
-# user's, a socket, missing) falls back to stderr, or for a detached run to report.jsonl in the
-# state folder, and the report says so once.
 hyp_emit() {
   [ -n "${HYP_DETACHED:-}" ] || hyp_emit_cat "$1"
-  # Kept for the sinks (runtime/sinks.sh), which get the run's lines once the report is out.
   [ -z "${hyp_sink_lines:-}" ] || hyp_emit_cat "$1" >>"$hyp_sink_lines"
   set -f
   _hyp_emit_ifs=$IFS
@@ -983,23 +791,17 @@ hyp_emit() {
   set +f
 }
 
-# hyp_emit_line LINE: hyp_emit for a line held in a variable (where there is no folder for a
-# file): LINE is then ASCII, escaped by awk.
 hyp_emit_line() {
   hyp_emit_text=$1
   hyp_emit -
 }
 
-# hyp_emit_cat FILE: the line to emit: FILE's, or for `-` hyp_emit_text.
 hyp_emit_cat() {
   if [ "$1" = - ]; then printf '%s\n' "$hyp_emit_text"; else cat "$1"; fi
 }
 
-# hyp_emit_container_log FILE: appends the line to the container log (HYP_CONTAINER_LOG,
-# default /proc/1/fd/1: PID 1's stdout, which `kubectl logs` shows).
 hyp_emit_container_log() {
   if [ -z "${hyp_log_fallback:-}" ]; then
-    # 2>/dev/null first: a redirection that fails reports before later ones apply.
     hyp_emit_cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}" && return 0
     hyp_log_fallback=stderr
     [ -z "${HYP_DETACHED:-}" ] || [ -z "${hyp_state:-}" ] || hyp_log_fallback="$hyp_state/report.jsonl"
@@ -1015,7 +817,6 @@ hyp_emit_fallback() {
   if [ "$hyp_log_fallback" = stderr ]; then hyp_emit_cat "$1" >&2; else hyp_emit_cat "$1" >>"$hyp_log_fallback"; fi
 }
 
-# hyp_notice_line MESSAGE: a `notice` line of the report, in ASCII.
 hyp_notice_line() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_MESSAGE=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
     HYPJ_REDACT=${HYP_REPORT_REDACT:-} awk "$hyp_json_awk$hyp_redact_awk$hyp_text_awk"'BEGIN {
@@ -1030,28 +831,8 @@ hyp_notice_line() {
 
 # ---- runtime/redact.sh ----
 
-# Bytes of output read past HYP_OUTPUT_CAP: a secret that starts before the cap and ends
-# within this many bytes after it is redacted whole, not cut into a visible prefix.
 HYP_REDACT_SLACK=1024
 
-# hyp_redact_awk: the awk function redact(s) and its helpers, for programs run under LC_ALL=C
-# with HYPJ_REDACT in their environment (the config's `report.redact` patterns, one per line).
-# Each secret becomes [REDACTED]; a label before it stays, so the reader knows what was there:
-#   -----BEGIN ... PRIVATE KEY----- to -----END ... PRIVATE KEY----- (lines between and all;
-#     without its END, to the end of the text): the markers stay, the key goes
-#   Authorization: / "authorization": / Proxy-Authorization= VALUE (any scheme; to the closing
-#     quote when the value is quoted, else to the end of the line)
-#   Bearer TOKEN (a lowercase `bearer` followed by a short lowercase word is prose, and stays)
-#   scheme://user:PASSWORD@host
-#   JWTs (eyJ....eyJ....signature)
-#   AWS access key ids: AKIA or ASIA and 16 capitals or digits
-#   the value after an AWS secret label: aws_secret_access_key, SecretAccessKey,
-#     AWS_SECRET_ACCESS_KEY, aws_session_token, SessionToken, X-Amz-Security-Token (any case;
-#     `_` or `-` between words or not), then `=`, `:` or `>` (XML), quotes and blanks allowed
-#   any 40-character run of [A-Za-z0-9/+] after the word `secret` (any case) on the same line
-#   then each user pattern, applied to each line (so ^ and $ anchor at line ends)
-# The built-in patterns are written without {n} intervals (mawk 1.3.4 lacks them) and tested
-# cheaply first (tolower + index), so text without secrets costs a few scans.
 hyp_redact_awk='
 function redact_setup(    four, sep) {
   redact_ready = 1
@@ -1154,8 +935,6 @@ function redact_lines(s,    n, l, i, j, out, p, head, rest) {
 
 # ---- runtime/report-text.sh ----
 
-# hyp_text_awk: awk functions for the text format, used with hyp_json_awk (json_init must have
-# run: text_clean reads its byte table). Under LC_ALL=C.
 hyp_text_awk='
 # text_clean(s, budget): s fit for a terminal: a tab as a space, other control characters as ?,
 # bytes that are not well-formed UTF-8 as U+FFFD; ASCII only (? for the rest) when json_ascii
@@ -1238,7 +1017,6 @@ hyp_run_unstored() {
   done
 }
 
-# hyp_unstored_plugin N: runs plugin N to its end or its deadline, and concludes it.
 hyp_unstored_plugin() {
   "hyp_plugin_$1"
   hyp_parent_name "$1"
@@ -1249,15 +1027,9 @@ hyp_unstored_plugin() {
   hyp_now_ms
   _hyp_unstored_start=$hyp_ms
   if [ "$hyp_type" = prebuilt ]; then
-    # Prebuilts keep their scratch files in HYP_PLUGIN_DIR: without one, a check would fail for
-    # a reason that is not its hypothesis.
     hyp_unstored_take "$(printf 'skipped: a prebuilt needs a writable folder for its scratch files\n\036skipped\n\036exit 0 0\n' |
       hyp_unstored_digest)"
   else
-    # The first part of the pipeline below is a process of its own, whose PID is not $$, and
-    # the watchdog must signal it: a builtin's redirection is opened by the shell itself, so
-    # /proc/self is that process. Without /proc the watchdog tells no one, and the plugin ends
-    # killed rather than timed out. No comment goes inside $(...): posh misparses them there.
     hyp_unstored_take "$({
       # shellcheck disable=SC2162,SC2030
       read hyp_bounded_self 2>/dev/null </proc/self/stat || hyp_bounded_self=none
@@ -1273,12 +1045,6 @@ hyp_unstored_plugin() {
   hyp_conclude "$1" "$hyp_unstored_late" "$hyp_unstored_skipped"
 }
 
-# hyp_unstored_digest: reads a plugin's output on stdin, with the lines hyp_plugin_mark and
-# hyp_unstored_plugin add (RS, then `exit STATUS LATE`, `skipped`, `http CODE`), and prints
-# for hyp_unstored_take: `STATUS LATE SKIPPED HTTP SIZE`, the gist (ASCII), the output escaped
-# for JSON (ASCII, redacted and capped as a stored run does it; for the text format, its first
-# line), and `.` (command substitution would take the empty lines off the end). Only what the
-# report can show is kept: the rest is counted, not held.
 hyp_unstored_digest() {
   tr '\000' '\377' | HYPJ_CAP=$HYP_OUTPUT_CAP HYPJ_SLACK=$HYP_REDACT_SLACK HYPJ_TYPE=$hyp_type \
     HYPJ_FORMAT=$HYP_REPORT_FORMAT HYPJ_REDACT=${HYP_REPORT_REDACT:-} awk "$hyp_json_awk$hyp_redact_awk$hyp_text_awk"'
@@ -1316,9 +1082,6 @@ hyp_unstored_digest() {
     }'
 }
 
-# hyp_unstored_take DIGEST: sets hyp_exit_code, hyp_unstored_late, hyp_unstored_skipped,
-# hyp_http_status, hyp_unstored_size, hyp_unstored_gist and hyp_unstored_out from
-# hyp_unstored_digest's three lines.
 hyp_unstored_take() {
   _hyp_take_nl='
 '
@@ -1336,15 +1099,10 @@ hyp_unstored_take() {
   [ "$hyp_http_status" != - ] || hyp_http_status=
 }
 
-# hyp_unstored_running: is a run that a probe of this config started without a state folder
-# still going, or waiting out its cooldown? Such a run, and all it starts, has
-# HYP_UNSTORED_RUN=<config hash> in its environment, which /proc shows to the same user.
 hyp_unstored_running() {
   cat /proc/[0-9]*/environ 2>/dev/null | tr '\000' '\n' | grep -q -x -F "HYP_UNSTORED_RUN=$HYP_CONFIG_HASH"
 }
 
-# hyp_unstored_linger STARTED_MS: a probe's run without a state folder stays until the cooldown
-# since STARTED_MS is over: while it is there, the next probe failure starts no run.
 hyp_unstored_linger() {
   hyp_now_ms
   _hyp_linger_ms=$((${HYP_COOLDOWN_MS:-0} - (hyp_ms - $1)))
@@ -1361,7 +1119,6 @@ hyp_cmd_list() {
     _hyp_list_edges=$hyp_edges
     _hyp_list_root=' '
     case " $HYP_ROOTS " in *" $_hyp_list_i "*) _hyp_list_root='*' ;; esac
-    # A prebuilt plugin names the prebuilt it runs: what `hypothecary plugins --config` says is compiled in.
     _hyp_list_kind=$hyp_type
     [ "$hyp_type" != prebuilt ] || _hyp_list_kind="prebuilt ${hyp_prebuilt-}"
     _hyp_list_mode=sequential
@@ -1387,9 +1144,6 @@ hyp_cmd_list() {
 
 # ---- runtime/clock.sh ----
 
-# hyp_now_ms: sets hyp_ms to a clock in milliseconds; only differences mean anything.
-# /proc/uptime costs no fork and ticks in centiseconds; `date +%s` (GNU, busybox) is the
-# fallback, in whole seconds; without either the clock reads 0.
 # shellcheck disable=SC2162 # plain read: posh's `read -r` breaks its next `wait` (docs/shell-bugs.md)
 hyp_now_ms() {
   _hyp_now_up=
@@ -1399,8 +1153,6 @@ hyp_now_ms() {
   case $_hyp_now_up in
     *[!0-9.]*) ;;
     [1-9]*.[0-9][0-9])
-      # "3908.81" -> 390881 centiseconds. The integer part has no leading zero, so the shell
-      # never reads the digits as octal.
       hyp_ms=$((${_hyp_now_up%.*}${_hyp_now_up#*.} * 10))
       return 0
       ;;
@@ -1429,8 +1181,6 @@ hyp_cmd_probe() {
   exit 1
 }
 
-# hyp_probe_diagnose KIND: starts the on_KIND_failure run, detached, unless one is running or
-# the last started within the cooldown. Sets hyp_probe_started to what happened, in words.
 hyp_probe_diagnose() {
   if ! hyp_state_dir; then
     hyp_probe_unstored "$1"
@@ -1453,9 +1203,6 @@ hyp_probe_diagnose() {
     return 0
   fi
   printf '%s\n' "$hyp_probe_now" >"$hyp_state/last-run"
-  # The detached run owns the lock from here on; HYP_LOCK names it so the run releases it.
-  # (Set before the call, not as `VAR=x hyp_detach`: yash does not pass variables assigned for
-  # a function call on to the commands it runs, even when the function exports them.)
   HYP_LOCK=$hyp_probe_lock
   HYP_DETACHED=1
   hyp_detach "on_$1_failure"
@@ -1463,9 +1210,6 @@ hyp_probe_diagnose() {
   hyp_probe_started="started (run in the background, report to ${HYP_REPORT_TO:-container-log})"
 }
 
-# hyp_probe_unstored KIND: no folder can hold the lock, the cooldown's clock or the count of
-# suppressed failures. The run starts anyway (runtime/unstored.sh), marked in its environment:
-# while it runs, and until its cooldown is over, that mark is what keeps a second one away.
 hyp_probe_unstored() {
   if hyp_unstored_running; then
     hyp_probe_started="not started: already running or in cooldown (no writable state folder)"
@@ -1478,21 +1222,14 @@ hyp_probe_unstored() {
   hyp_probe_started="started, without a state folder (none of HYP_STATE_DIR, TMPDIR, /tmp, /dev/shm is writable; report to ${HYP_REPORT_TO:-container-log})"
 }
 
-# hyp_probe_suppressed WHY: counts a probe failure that started no run; the next run reports
-# how many there were.
 hyp_probe_suppressed() {
   printf '%s\n' "$1" >>"$hyp_state/suppressed"
   hyp_probe_started="not started: $1"
 }
 
-# hyp_detach TRIGGER: `run --trigger TRIGGER` of this runner in the background, in a session of
-# its own (so a kill of the probe's group spares it) and holding none of the probe's streams.
 hyp_detach() {
-  # The shell that runs the diagnostics: sh, unless a test or an image names another.
   : "${HYP_RUNNER_SHELL:=sh}"
   export HYP_LOCK HYP_DETACHED
-  # `exec` in the background job: yash otherwise runs it through an extra subshell that keeps
-  # the probe's stdout open, and $! would name that subshell instead of the run.
   # shellcheck disable=SC2086 # the shell may come with options: "bash --posix"
   if command -v setsid >/dev/null 2>&1; then
     exec setsid $HYP_RUNNER_SHELL "$0" run --trigger "$1" </dev/null >/dev/null 2>&1 &
@@ -1502,9 +1239,6 @@ hyp_detach() {
   hyp_detached_pid=$!
 }
 
-# hyp_lock_take DIR: takes the lock, or takes it over from a holder that is gone (killed with
-# SIGKILL, it could not clean up). A lock whose pid file is not written yet belongs to a probe
-# that is between mkdir and printf: wait a moment before calling it stale.
 hyp_lock_take() {
   mkdir "$1" 2>/dev/null && return 0
   for _hyp_lock_try in 1 2; do
@@ -1522,7 +1256,6 @@ hyp_lock_take() {
 
 # ---- runtime/session.sh ----
 
-# hyp_exec_in_session COMMAND [ARG...]: replaces the calling subshell with COMMAND.
 hyp_exec_in_session() {
   hyp_observed_path
   if [ -n "$hyp_setsid" ]; then
@@ -1532,7 +1265,6 @@ hyp_exec_in_session() {
   exec "$@"
 }
 
-# hyp_run_shell COMMAND: a `shell` plugin: COMMAND exactly as the user wrote it, run by sh.
 hyp_run_shell() {
   hyp_exec_in_session sh -c "$1" "$HYP_PLUGIN"
 }
@@ -1583,7 +1315,6 @@ HYP_WRAPPER
   esac
 }
 
-# hyp_observe_write NAME: the wrapper script on stdin becomes an executable NAME in the folder.
 hyp_observe_write() {
   {
     printf '#!/bin/sh\n'
@@ -1591,7 +1322,6 @@ hyp_observe_write() {
   } >"$hyp_observe_bin/$1" && chmod 755 "$hyp_observe_bin/$1"
 }
 
-# hyp_observed_path: the PATH a user's command runs with.
 hyp_observed_path() {
   if [ -n "${hyp_observe_bin:-}" ]; then
     PATH="$hyp_observe_bin:$PATH"
@@ -1622,7 +1352,6 @@ hyp_cmd_watch() {
     hyp_plugin_index "$hyp_only" || hyp_fail_usage "watch: no plugin is named '$hyp_only' (see: sh $0 list)"
     hyp_fail_usage "watch: $hyp_only is not a root with trigger_type periodic (see: sh $0 list)"
   fi
-  # Each run is this file run again: it must be readable under the name it was started by.
   [ -r "$0" ] || { printf 'hypothecary: watch: cannot read the runner as %s (start it as: sh FILE watch)\n' "$0" >&2; exit 2; }
 
   if ! hyp_scratch_dir; then
@@ -1630,11 +1359,8 @@ hyp_cmd_watch() {
     exit 1
   fi
   HYP_RUN_ID="watch-$(date -u +%Y%m%dT%H%M%SZ)-$$"
-  # The runs report as foreground runs of this process do (stdout is the container log), and
-  # hold no probe's lock.
   unset HYP_LOCK HYP_DETACHED
   : "${HYP_RUNNER_SHELL:=sh}"
-  # With whole-second sleeps only (hyp_tick 1), a tick may come up to a second late, never early.
   hyp_proc_tools
   hyp_watch_sleeper='' hyp_watch_launching=''
   trap 'hyp_watch_stop TERM' TERM
@@ -1665,8 +1391,6 @@ hyp_cmd_watch() {
   done
 }
 
-# hyp_watch_tick N: root N's tick has come (hyp_ms is now). Starts its run, unless the last one
-# is still going; then sets its next tick: the first start + k * interval after now.
 hyp_watch_tick() {
   "hyp_plugin_$1"
   hyp_get "_hyp_watch_pid_$1"
@@ -1675,10 +1399,7 @@ hyp_watch_tick() {
     hyp_get "_hyp_watch_began_$1"
     hyp_watch_suppressed "overlap: the previous run of $hyp_name (started $(((hyp_ms - hyp_value) / 1000))s ago) is still going; this tick was skipped"
   else
-    # Reaps the last run (its status is in its own report).
     [ -z "$_hyp_watch_tick_pid" ] || wait "$_hyp_watch_tick_pid" 2>/dev/null
-    # `exec` in the background job: $! is the run itself (yash would otherwise put a subshell
-    # between), and setsid does not fork, since a background job leads no process group.
     hyp_watch_launching=1
     # shellcheck disable=SC2086 # the shell may come with options: "bash --posix"
     if [ -n "$hyp_setsid" ]; then
@@ -1692,8 +1413,6 @@ hyp_watch_tick() {
   eval "_hyp_watch_next_$1=$((hyp_watch_start + ((hyp_ms - hyp_watch_start) / hyp_interval_ms + 1) * hyp_interval_ms))"
 }
 
-# hyp_watch_sleep MS: sleeps in the background and waits for it, so a trapped signal is handled
-# at once rather than when a foreground sleep ends.
 hyp_watch_sleep() {
   if [ "$hyp_tick" != 1 ]; then
     _hyp_watch_sleep_ms=$(($1 % 1000 + 1000))
@@ -1701,7 +1420,6 @@ hyp_watch_sleep() {
   else
     _hyp_watch_sleep_for=$((($1 + 999) / 1000))
   fi
-  # `-` until $! is recorded: a signal in between still finds the sleep (see hyp_watch_stop).
   hyp_watch_sleeper=-
   exec sleep "$_hyp_watch_sleep_for" &
   hyp_watch_sleeper=$!
@@ -1709,14 +1427,11 @@ hyp_watch_sleep() {
   hyp_watch_sleeper=
 }
 
-# hyp_watch_stop SIGNAL: ends every run with all it started (the run's session, the sessions of
-# its plugins, and what hangs below them), reaps them, says so, and exits 0: a stop was asked.
 hyp_watch_stop() {
   _hyp_watch_last=$!
   trap '' TERM INT HUP
   [ "$hyp_watch_sleeper" != - ] || hyp_watch_sleeper=$_hyp_watch_last
   [ -z "$hyp_watch_sleeper" ] || kill -s KILL "$hyp_watch_sleeper" 2>/dev/null
-  # $! too when a signal came between starting a run and recording its PID.
   _hyp_watch_stop_pids=
   _hyp_watch_stop_names=
   for _hyp_watch_root in $hyp_watch_roots; do
@@ -1729,7 +1444,6 @@ hyp_watch_stop() {
     fi
   done
   [ -z "$hyp_watch_launching" ] || _hyp_watch_stop_pids="$_hyp_watch_stop_pids $_hyp_watch_last"
-  # Processes may fork while we look: look again until a pass finds none alive.
   for _hyp_watch_pass in 1 2 3 4 5 6 7 8; do
     hyp_watch_sessions "$_hyp_watch_stop_pids"
     if [ -r /proc/self/stat ]; then
@@ -1738,7 +1452,6 @@ hyp_watch_stop() {
         ! hyp_pid_alive "$_hyp_watch_pid" || _hyp_watch_stop_members="$_hyp_watch_stop_members $_hyp_watch_pid"
       done
     else
-      # Without /proc: the runs and, when setsid made them, their process groups.
       _hyp_watch_stop_members=$_hyp_watch_stop_pids
       [ -z "$hyp_setsid" ] || for _hyp_watch_pid in $_hyp_watch_stop_pids; do kill -s KILL -- "-$_hyp_watch_pid" 2>/dev/null; done
       [ "$_hyp_watch_pass" -eq 1 ] || _hyp_watch_stop_members=
@@ -1757,8 +1470,6 @@ hyp_watch_stop() {
   exit 0
 }
 
-# hyp_watch_sessions PIDS: sets hyp_watch_sids to the sessions of the runs PIDS: their own (when
-# setsid made them) and those their plugins recorded in their scratch folders.
 hyp_watch_sessions() {
   hyp_watch_sids=
   for _hyp_watch_pid in $1; do
@@ -1771,7 +1482,6 @@ hyp_watch_sessions() {
   done
 }
 
-# hyp_watch_suppressed REASON: a tick that started no run, reported as one `suppressed` line.
 hyp_watch_suppressed() {
   HYPJ_SERVICE=$HYP_SERVICE HYPJ_RUN_ID=$HYP_RUN_ID HYPJ_PLUGIN=$hyp_name HYPJ_REASON=$1 HYPJ_FORMAT=$HYP_REPORT_FORMAT \
     awk "$hyp_json_awk"'BEGIN {
@@ -1784,35 +1494,22 @@ hyp_watch_suppressed() {
   hyp_emit "$hyp_scratch/suppressed.line"
 }
 
-# hyp_watch_notice MESSAGE: one `notice` line.
 hyp_watch_notice() {
   hyp_emit_line "$(hyp_notice_line "$1")"
 }
 
 # ---- runtime/plugin-api.sh ----
 
-# hyp_have TOOL: true when TOOL can be run (a builtin, a function or a program on PATH).
-hyp_have() {
-  command -v "$1" >/dev/null 2>&1
-}
-
-# hyp_skip REASON: the check cannot run here (a tool is missing, nothing to check): says why and
-# ends the plugin as `skipped`, which is neither a pass nor a failure.
 hyp_skip() {
   printf 'skipped: %s\n' "$1"
   hyp_plugin_mark skipped
   exit 0
 }
 
-# hyp_http_status CODE: records an HTTP status the plugin observed; the last one recorded is the
-# plugin's `http_status` and drives the http_2xx ... http_5xx responses.
 hyp_http_status() {
   hyp_plugin_mark http "$1"
 }
 
-# hyp_plugin_mark WHAT [VALUE]: tells the runner a fact about the plugin's run: in a file of its
-# folder, or, in a run without a state folder (HYP_PLUGIN_DIR empty), as a line of its output
-# that starts with the RS character, which the runner takes out again (runtime/unstored.sh).
 hyp_plugin_mark() {
   if [ -n "${HYP_PLUGIN_DIR:-}" ]; then
     printf '%s\n' "${2-}" >>"$HYP_PLUGIN_DIR/$1"
@@ -1823,26 +1520,18 @@ hyp_plugin_mark() {
 
 # ---- ./packs/worker-checks/lib/file-age.sh ----
 
-# worker_file_age PATH: sets worker_age_secs to the seconds since PATH was last modified. Fails
-# when PATH is missing; returns 2 when there is no `stat` that tells modification times.
 worker_file_age() {
   [ -e "$1" ] || return 1
-  # GNU and busybox stat both know -c %Y (seconds since the epoch).
   _worker_file_age_mtime=$(stat -c %Y -- "$1" 2>/dev/null) || return 2
   case $_worker_file_age_mtime in '' | *[!0-9]*) return 2 ;; esac
   worker_age_secs=$(($(date +%s) - _worker_file_age_mtime))
-  # A file stamped in the future (a skewed writer) is as fresh as it gets.
   [ "$worker_age_secs" -ge 0 ] || worker_age_secs=0
 }
 
 # ---- ./packs/worker-checks/heartbeat.sh (prebuilt HEARTBEAT) ----
 
-# hyp_prebuilt_heartbeat: prints one line, for example
-#   HEARTBEAT /tmp/worker.heartbeat: touched 12 s ago (limit 300 s)
-#   HEARTBEAT /tmp/worker.heartbeat: touched 913 s ago, over the limit of 300 s: the worker looks stuck
 hyp_prebuilt_heartbeat() {
   _hyp_prebuilt_heartbeat_limit=${hyp_arg_max_age:-300}
-  # Whole seconds: the limit may come as 0.5 (seconds, from the compiler).
   _hyp_prebuilt_heartbeat_limit=${_hyp_prebuilt_heartbeat_limit%%.*}
   worker_file_age "$hyp_arg_path"
   case $? in
