@@ -1,4 +1,5 @@
-import { CstParser, type CstNode, type IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
+import { CstParser } from "./chevrotain.js";
 import { dslErrorMessages } from "./messages.js";
 import * as T from "./tokens.js";
 

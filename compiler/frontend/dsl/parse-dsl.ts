@@ -1,4 +1,5 @@
-import { EOF, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import type { CstNode, IRecognitionException, IToken } from "chevrotain";
+import { EOF } from "./chevrotain.js";
 import { Codes } from "../../diagnostics/codes.js";
 import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import { closest } from "../../diagnostics/did-you-mean.js";

@@ -1,5 +1,6 @@
-import { createToken, Lexer, type TokenType } from "chevrotain";
-export { tokenMatcher } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
+export { tokenMatcher } from "./chevrotain.js";
 
 /**
  * The tokens of the .hyp DSL. Keywords are ordinary words to the eye, so every keyword also
