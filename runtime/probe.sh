@@ -51,7 +51,12 @@ hyp_probe_diagnose() {
   HYP_LOCK=$hyp_probe_lock
   HYP_DETACHED=1
   hyp_detach "on_$1_failure"
-  printf '%s\n' "$hyp_detached_pid" >"$hyp_probe_lock/pid"
+  # Handed over to the run, unless the run is already over and the lock released (or taken by
+  # another probe since, whose own PID is there).
+  _hyp_probe_holder=
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read _hyp_probe_holder 2>/dev/null <"$hyp_probe_lock/pid"
+  [ "$_hyp_probe_holder" != "$$" ] || printf '%s\n' "$hyp_detached_pid" 2>/dev/null >"$hyp_probe_lock/pid"
   hyp_probe_started="started (run in the background, report to ${HYP_REPORT_TO:-container-log})"
 }
 
@@ -95,11 +100,17 @@ hyp_detach() {
 }
 
 # hyp_lock_take DIR: takes the lock, or takes it over from a holder that is gone (killed with
-# SIGKILL, it could not clean up). A lock whose pid file is not written yet belongs to a probe
-# that is between mkdir and printf: wait a moment before calling it stale.
+# SIGKILL, it could not clean up). The taker writes its own PID at once (the probe's, until it
+# hands the lock to its run): a probe slowed down by load between its mkdir and the detached
+# run's PID must not look stale (test/faults: 100 failures at once started two runs). A lock
+# whose pid file is not written yet belongs to a probe between mkdir and printf: wait a second
+# before calling it stale.
 hyp_lock_take() {
-  mkdir "$1" 2>/dev/null && return 0
-  for _hyp_lock_try in 1 2; do
+  if mkdir "$1" 2>/dev/null; then
+    printf '%s\n' "$$" 2>/dev/null >"$1/pid"
+    return 0
+  fi
+  for _hyp_lock_try in 1 2 3 4 5; do
     if [ -s "$1/pid" ]; then
       # shellcheck disable=SC2162 # plain read: see hyp_now_ms
       read _hyp_lock_pid <"$1/pid"
@@ -108,6 +119,7 @@ hyp_lock_take() {
     fi
     sleep 0.2 2>/dev/null || sleep 1
   done
-  rm -rf "$1"
-  mkdir "$1" 2>/dev/null
+  rm -rf "$1" 2>/dev/null
+  mkdir "$1" 2>/dev/null || return 1
+  printf '%s\n' "$$" 2>/dev/null >"$1/pid"
 }

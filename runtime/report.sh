@@ -1,5 +1,5 @@
 # hypothecary runtime: report
-# requires: redact report-text
+# requires: redact report-text bounded
 # The JSON-lines report of SPEC.md: one `result` object per plugin, then a `summary`. Every line
 # is built by awk from files, never from command output held in variables (NUL and invalid
 # UTF-8 would be lost or cut); plugin output is capped before escaping so each line stays well
@@ -347,8 +347,7 @@ hyp_emit_cat() {
 # default /proc/1/fd/1: PID 1's stdout, which `kubectl logs` shows).
 hyp_emit_container_log() {
   if [ -z "${hyp_log_fallback:-}" ]; then
-    # 2>/dev/null first: a redirection that fails reports before later ones apply.
-    hyp_emit_cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}" && return 0
+    hyp_log_write "$1" && return 0
     hyp_log_fallback=stderr
     [ -z "${HYP_DETACHED:-}" ] || [ -z "${hyp_state:-}" ] || hyp_log_fallback="$hyp_state/report.jsonl"
     _hyp_emit_line=${hyp_emit_text-}
@@ -357,6 +356,26 @@ hyp_emit_container_log() {
     hyp_emit_text=$_hyp_emit_line
   fi
   hyp_emit_fallback "$1"
+}
+
+# hyp_log_write FILE: appends the line to the container log; false when it cannot. Writing to
+# a pipe or FIFO that no one reads (a log collector that died, or stopped reading) waits for
+# ever, and the run with it, holding the probe's lock: there each line is written under a
+# one-second deadline (runtime/bounded.sh; its watchdog costs a fork, not a wait).
+hyp_log_write() {
+  if [ ! -p "${HYP_CONTAINER_LOG:-/proc/1/fd/1}" ]; then
+    hyp_log_append "$1"
+    return
+  fi
+  # The watchdog signals this shell, which may be a subshell (a detached run): its own PID.
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read hyp_bounded_self _hyp_log_rest 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+  hyp_bounded 1 hyp_log_append "$1"
+}
+
+hyp_log_append() {
+  # 2>/dev/null first: a redirection that fails reports before later ones apply.
+  hyp_emit_cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}"
 }
 
 hyp_emit_fallback() {

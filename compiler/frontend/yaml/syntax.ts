@@ -43,7 +43,9 @@ export function reportSyntax(file: SourceFile, docs: readonly Document.Parsed[],
   // yaml often reports one mistake twice from the same place; the first says it best.
   const seen = new Set<number>();
   const report = (doc: Document.Parsed, problem: YAMLError, severity: "error" | "warning") => {
-    const [start, end] = problem.pos;
+    // yaml may place a problem at the end of the text one past its last character (found by
+    // test/compiler/fuzz-configs.test.ts): a span stays inside the file.
+    const [start, end] = problem.pos.map((at) => Math.min(at, file.text.length)) as [number, number];
     if (seen.has(start)) return;
     seen.add(start);
     let where = span(start, end);

@@ -49,7 +49,9 @@ hyp_duration_text() {
 hyp_state_dir() {
   for _hyp_state_try in "${HYP_STATE_DIR:-}" "${TMPDIR:-/tmp}/hypothecary" /tmp/hypothecary /dev/shm/hypothecary; do
     [ -n "$_hyp_state_try" ] || continue
-    if mkdir -p "$_hyp_state_try" 2>/dev/null && { true >"$_hyp_state_try/.writable"; } 2>/dev/null; then
+    if mkdir -p "$_hyp_state_try" 2>/dev/null &&
+      dd if=/dev/zero of="$_hyp_state_try/.writable" bs=1024 count=64 2>/dev/null &&
+      { true >"$_hyp_state_try/.writable"; } 2>/dev/null; then
       hyp_state=$_hyp_state_try
       return 0
     fi
@@ -61,7 +63,38 @@ hyp_scratch_dir() {
   hyp_state_dir || return 1
   hyp_scratch="$hyp_state/run.$$"
   rm -rf "$hyp_scratch"
+  hyp_scratch_sweep
   mkdir -m 700 "$hyp_scratch" 2>/dev/null
+}
+
+hyp_scratch_sweep() {
+  for _hyp_sweep_dir in "$hyp_state"/run.*; do
+    _hyp_sweep_pid=${_hyp_sweep_dir##*/run.}
+    case $_hyp_sweep_pid in '' | *[!0-9]*) continue ;; esac
+    if [ ! -d "$_hyp_sweep_dir" ] || hyp_pid_alive "$_hyp_sweep_pid"; then continue; fi
+    for _hyp_sweep_session in "$_hyp_sweep_dir"/p*/session; do
+      [ -s "$_hyp_sweep_session" ] || continue
+      # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+      read _hyp_sweep_sid <"$_hyp_sweep_session"
+      _hyp_sweep_pids=$(hyp_proc_members '' "$_hyp_sweep_sid")
+      [ -n "$_hyp_sweep_pids" ] || continue
+      for _hyp_sweep_member in $_hyp_sweep_pids; do
+        tr '\000' '\n' <"/proc/$_hyp_sweep_member/environ" 2>/dev/null |
+          grep -q -x -F "HYP_PLUGIN_DIR=${_hyp_sweep_session%/session}" || continue
+        _hyp_sweep_stat=
+        # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+        read _hyp_sweep_stat 2>/dev/null <"/proc/$_hyp_sweep_sid/stat"
+        _hyp_sweep_stat=${_hyp_sweep_stat##*") "}
+        # shellcheck disable=SC2086 # the fields of /proc/PID/stat, split on purpose
+        set -- $_hyp_sweep_stat
+        [ "${2:-1}" -le 1 ] || kill -s KILL "$2" 2>/dev/null
+        # shellcheck disable=SC2086 # a list of PIDs, split on purpose
+        kill -s KILL $_hyp_sweep_pids 2>/dev/null
+        break
+      done
+    done
+    rm -rf "$_hyp_sweep_dir"
+  done
 }
 
 hyp_main() {
@@ -728,7 +761,7 @@ hyp_emit_cat() {
 
 hyp_emit_container_log() {
   if [ -z "${hyp_log_fallback:-}" ]; then
-    hyp_emit_cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}" && return 0
+    hyp_log_write "$1" && return 0
     hyp_log_fallback=stderr
     [ -z "${HYP_DETACHED:-}" ] || [ -z "${hyp_state:-}" ] || hyp_log_fallback="$hyp_state/report.jsonl"
     _hyp_emit_line=${hyp_emit_text-}
@@ -737,6 +770,20 @@ hyp_emit_container_log() {
     hyp_emit_text=$_hyp_emit_line
   fi
   hyp_emit_fallback "$1"
+}
+
+hyp_log_write() {
+  if [ ! -p "${HYP_CONTAINER_LOG:-/proc/1/fd/1}" ]; then
+    hyp_log_append "$1"
+    return
+  fi
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read hyp_bounded_self _hyp_log_rest 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+  hyp_bounded 1 hyp_log_append "$1"
+}
+
+hyp_log_append() {
+  hyp_emit_cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}"
 }
 
 hyp_emit_fallback() {
@@ -927,6 +974,47 @@ function text_first(s,    n, l, i, line, first, more) {
 }
 '
 
+# ---- runtime/bounded.sh ----
+
+hyp_bounded() {
+  hyp_bounded_late=
+  hyp_bounded_secs=$1
+  shift
+  trap 'hyp_bounded_late=1' USR1
+  ("$@") </dev/null &
+  hyp_bounded_pid=$!
+  # shellcheck disable=SC2031 # set in that subshell, for it
+  hyp_bounded_watchdog "$hyp_bounded_pid" "${hyp_bounded_self:-$$}" </dev/null >/dev/null 2>&1 &
+  hyp_bounded_dog=$!
+  wait "$hyp_bounded_pid" 2>/dev/null
+  hyp_bounded_status=$?
+  trap '' USR1
+  if [ -n "$hyp_bounded_late" ]; then
+    wait "$hyp_bounded_pid" 2>/dev/null
+    wait "$hyp_bounded_dog" 2>/dev/null
+    return 124
+  fi
+  hyp_bounded_stop
+  return "$hyp_bounded_status"
+}
+
+hyp_bounded_stop() {
+  kill -STOP "$hyp_bounded_dog" 2>/dev/null
+  hyp_bounded_kids=
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read hyp_bounded_kids 2>/dev/null <"/proc/$hyp_bounded_dog/task/$hyp_bounded_dog/children"
+  # shellcheck disable=SC2086 # a list of PIDs, split on purpose
+  kill -KILL $hyp_bounded_kids "$hyp_bounded_dog" 2>/dev/null
+  wait "$hyp_bounded_dog" 2>/dev/null
+}
+
+hyp_bounded_watchdog() {
+  sleep "$hyp_bounded_secs" >/dev/null 2>&1 || exit 0
+  [ "$2" = none ] || kill -USR1 "$2"
+  hyp_proc_signal KILL "$1"
+  kill -KILL "$1"
+}
+
 # ---- runtime/unstored.sh ----
 
 hyp_run_unstored() {
@@ -1029,47 +1117,6 @@ hyp_unstored_linger() {
   hyp_now_ms
   _hyp_linger_ms=$((${HYP_COOLDOWN_MS:-0} - (hyp_ms - $1)))
   [ "$_hyp_linger_ms" -le 0 ] || sleep $(((_hyp_linger_ms + 999) / 1000))
-}
-
-# ---- runtime/bounded.sh ----
-
-hyp_bounded() {
-  hyp_bounded_late=
-  hyp_bounded_secs=$1
-  shift
-  trap 'hyp_bounded_late=1' USR1
-  ("$@") </dev/null &
-  hyp_bounded_pid=$!
-  # shellcheck disable=SC2031 # set in that subshell, for it
-  hyp_bounded_watchdog "$hyp_bounded_pid" "${hyp_bounded_self:-$$}" </dev/null >/dev/null 2>&1 &
-  hyp_bounded_dog=$!
-  wait "$hyp_bounded_pid" 2>/dev/null
-  hyp_bounded_status=$?
-  trap '' USR1
-  if [ -n "$hyp_bounded_late" ]; then
-    wait "$hyp_bounded_pid" 2>/dev/null
-    wait "$hyp_bounded_dog" 2>/dev/null
-    return 124
-  fi
-  hyp_bounded_stop
-  return "$hyp_bounded_status"
-}
-
-hyp_bounded_stop() {
-  kill -STOP "$hyp_bounded_dog" 2>/dev/null
-  hyp_bounded_kids=
-  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
-  read hyp_bounded_kids 2>/dev/null <"/proc/$hyp_bounded_dog/task/$hyp_bounded_dog/children"
-  # shellcheck disable=SC2086 # a list of PIDs, split on purpose
-  kill -KILL $hyp_bounded_kids "$hyp_bounded_dog" 2>/dev/null
-  wait "$hyp_bounded_dog" 2>/dev/null
-}
-
-hyp_bounded_watchdog() {
-  sleep "$hyp_bounded_secs" >/dev/null 2>&1 || exit 0
-  [ "$2" = none ] || kill -USR1 "$2"
-  hyp_proc_signal KILL "$1"
-  kill -KILL "$1"
 }
 
 # ---- runtime/list.sh ----

@@ -180,7 +180,9 @@ hyp_duration_text() {
 hyp_state_dir() {
   for _hyp_state_try in "${HYP_STATE_DIR:-}" "${TMPDIR:-/tmp}/hypothecary" /tmp/hypothecary /dev/shm/hypothecary; do
     [ -n "$_hyp_state_try" ] || continue
-    if mkdir -p "$_hyp_state_try" 2>/dev/null && { true >"$_hyp_state_try/.writable"; } 2>/dev/null; then
+    if mkdir -p "$_hyp_state_try" 2>/dev/null &&
+      dd if=/dev/zero of="$_hyp_state_try/.writable" bs=1024 count=64 2>/dev/null &&
+      { true >"$_hyp_state_try/.writable"; } 2>/dev/null; then
       hyp_state=$_hyp_state_try
       return 0
     fi
@@ -192,7 +194,38 @@ hyp_scratch_dir() {
   hyp_state_dir || return 1
   hyp_scratch="$hyp_state/run.$$"
   rm -rf "$hyp_scratch"
+  hyp_scratch_sweep
   mkdir -m 700 "$hyp_scratch" 2>/dev/null
+}
+
+hyp_scratch_sweep() {
+  for _hyp_sweep_dir in "$hyp_state"/run.*; do
+    _hyp_sweep_pid=${_hyp_sweep_dir##*/run.}
+    case $_hyp_sweep_pid in '' | *[!0-9]*) continue ;; esac
+    if [ ! -d "$_hyp_sweep_dir" ] || hyp_pid_alive "$_hyp_sweep_pid"; then continue; fi
+    for _hyp_sweep_session in "$_hyp_sweep_dir"/p*/session; do
+      [ -s "$_hyp_sweep_session" ] || continue
+      # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+      read _hyp_sweep_sid <"$_hyp_sweep_session"
+      _hyp_sweep_pids=$(hyp_proc_members '' "$_hyp_sweep_sid")
+      [ -n "$_hyp_sweep_pids" ] || continue
+      for _hyp_sweep_member in $_hyp_sweep_pids; do
+        tr '\000' '\n' <"/proc/$_hyp_sweep_member/environ" 2>/dev/null |
+          grep -q -x -F "HYP_PLUGIN_DIR=${_hyp_sweep_session%/session}" || continue
+        _hyp_sweep_stat=
+        # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+        read _hyp_sweep_stat 2>/dev/null <"/proc/$_hyp_sweep_sid/stat"
+        _hyp_sweep_stat=${_hyp_sweep_stat##*") "}
+        # shellcheck disable=SC2086 # the fields of /proc/PID/stat, split on purpose
+        set -- $_hyp_sweep_stat
+        [ "${2:-1}" -le 1 ] || kill -s KILL "$2" 2>/dev/null
+        # shellcheck disable=SC2086 # a list of PIDs, split on purpose
+        kill -s KILL $_hyp_sweep_pids 2>/dev/null
+        break
+      done
+    done
+    rm -rf "$_hyp_sweep_dir"
+  done
 }
 
 hyp_main() {
@@ -802,7 +835,7 @@ hyp_emit_cat() {
 
 hyp_emit_container_log() {
   if [ -z "${hyp_log_fallback:-}" ]; then
-    hyp_emit_cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}" && return 0
+    hyp_log_write "$1" && return 0
     hyp_log_fallback=stderr
     [ -z "${HYP_DETACHED:-}" ] || [ -z "${hyp_state:-}" ] || hyp_log_fallback="$hyp_state/report.jsonl"
     _hyp_emit_line=${hyp_emit_text-}
@@ -811,6 +844,20 @@ hyp_emit_container_log() {
     hyp_emit_text=$_hyp_emit_line
   fi
   hyp_emit_fallback "$1"
+}
+
+hyp_log_write() {
+  if [ ! -p "${HYP_CONTAINER_LOG:-/proc/1/fd/1}" ]; then
+    hyp_log_append "$1"
+    return
+  fi
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read hyp_bounded_self _hyp_log_rest 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+  hyp_bounded 1 hyp_log_append "$1"
+}
+
+hyp_log_append() {
+  hyp_emit_cat "$1" 2>/dev/null >>"${HYP_CONTAINER_LOG:-/proc/1/fd/1}"
 }
 
 hyp_emit_fallback() {
@@ -1206,7 +1253,10 @@ hyp_probe_diagnose() {
   HYP_LOCK=$hyp_probe_lock
   HYP_DETACHED=1
   hyp_detach "on_$1_failure"
-  printf '%s\n' "$hyp_detached_pid" >"$hyp_probe_lock/pid"
+  _hyp_probe_holder=
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read _hyp_probe_holder 2>/dev/null <"$hyp_probe_lock/pid"
+  [ "$_hyp_probe_holder" != "$$" ] || printf '%s\n' "$hyp_detached_pid" 2>/dev/null >"$hyp_probe_lock/pid"
   hyp_probe_started="started (run in the background, report to ${HYP_REPORT_TO:-container-log})"
 }
 
@@ -1240,8 +1290,11 @@ hyp_detach() {
 }
 
 hyp_lock_take() {
-  mkdir "$1" 2>/dev/null && return 0
-  for _hyp_lock_try in 1 2; do
+  if mkdir "$1" 2>/dev/null; then
+    printf '%s\n' "$$" 2>/dev/null >"$1/pid"
+    return 0
+  fi
+  for _hyp_lock_try in 1 2 3 4 5; do
     if [ -s "$1/pid" ]; then
       # shellcheck disable=SC2162 # plain read: see hyp_now_ms
       read _hyp_lock_pid <"$1/pid"
@@ -1250,8 +1303,9 @@ hyp_lock_take() {
     fi
     sleep 0.2 2>/dev/null || sleep 1
   done
-  rm -rf "$1"
-  mkdir "$1" 2>/dev/null
+  rm -rf "$1" 2>/dev/null
+  mkdir "$1" 2>/dev/null || return 1
+  printf '%s\n' "$$" 2>/dev/null >"$1/pid"
 }
 
 # ---- runtime/session.sh ----
