@@ -181,6 +181,13 @@ hyp_prebuilt_process() {
       if (live == 0 && max != "" && min == 0) line = "none running (at most " max " allowed)"
       if (zombies) line = line ", " hyp_plural(zombies, "zombie") " (exited, not reaped by " (zombies > 1 ? "their parents, e.g. pid " : "pid ") zparent ")"
       print "PROCESS " label ": " line
+      # Oldest first, then by PID: the table is in the order of the /proc glob (1002 before 989).
+      for (i = 2; i <= nf; i++) {
+        p = found[i]
+        for (j = i - 1; j >= 1 && (start[found[j]] + 0 > start[p] + 0 || (start[found[j]] + 0 == start[p] + 0 && found[j] + 0 > p + 0)); j--)
+          found[j + 1] = found[j]
+        found[j + 1] = p
+      }
       for (i = 1; i <= nf && i <= 10; i++) print say(found[i])
       if (nf > 10) printf "... and %d more\n", nf - 10
       if (nf && !hzsaid) print "(ages assume 100 clock ticks per second: no getconf here to ask)"
