@@ -115,7 +115,7 @@ export function buildStarter(options: StarterOptions, library: Library): Starter
     comment(
       ["probes", "liveness"],
       " The real check. When it fails, the plugins below run detached and report to the container log.",
-      " readiness: and startup: take the same checks (exec, http, tcp).",
+      " The readiness and startup probes take the same checks (exec, http, tcp).",
     );
   }
 
@@ -161,7 +161,7 @@ export function buildStarter(options: StarterOptions, library: Library): Starter
       ...(i === 0
         ? [
             " Each plugin is a hypothesis about what is wrong when the probe fails. `hypothecary plugins`",
-            " lists the prebuilts and their parameters; `type: shell` runs a command of yours instead.",
+            " lists the prebuilts and their parameters; a shell plugin runs a command of yours instead.",
             "",
           ]
         : []),
@@ -174,7 +174,7 @@ export function buildStarter(options: StarterOptions, library: Library): Starter
   const firstRoot = plugins.findIndex((p) => !(hasTcpChild && p.prebuilt === "TCP"));
   comment(
     ["plugins", firstRoot, "plugin", "trigger", "trigger_type"],
-    " also: periodic (with trigger_interval: 5m), run by `sh runner.sh watch` or a CronJob",
+    " also: periodic, every 5m say, run by `sh runner.sh watch` or a CronJob",
   );
 
   const draft = new Document(data);
