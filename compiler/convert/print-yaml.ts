@@ -97,7 +97,7 @@ function valueAt(doc: Document, path: Path): Node | undefined {
 }
 
 /** The node a comment before the part at `path` hangs on: its key, or the list item. */
-function commentTarget(doc: Document, path: Path): { commentBefore?: string | null } | undefined {
+export function commentTarget(doc: Document, path: Path): { commentBefore?: string | null } | undefined {
   const last = path[path.length - 1];
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
   if (typeof last === "number" && isSeq(parent)) return (parent as YAMLSeq).items[last] as Node | undefined;

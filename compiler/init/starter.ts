@@ -1,6 +1,6 @@
-import { Document, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
+import { Document } from "yaml";
 import { printDsl } from "../convert/print-dsl.js";
-import { printYaml } from "../convert/print-yaml.js";
+import { commentTarget, printYaml } from "../convert/print-yaml.js";
 import { compareCodeUnits, DiagnosticBag } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { checkDocument } from "../frontend/config-document.js";
@@ -283,14 +283,3 @@ function wrap(text: string): string[] {
   return lines;
 }
 
-/** The node a comment before the part at `path` hangs on: its key, or the list item. */
-function commentTarget(doc: Document, path: Path): { commentBefore?: string | null } | undefined {
-  const last = path[path.length - 1];
-  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
-  if (typeof last === "number" && isSeq(parent)) return (parent as YAMLSeq).items[last] as Node | undefined;
-  if (isMap(parent)) {
-    const pair = (parent as YAMLMap).items.find((item: Pair) => isScalar(item.key) && item.key.value === last);
-    return pair && isScalar(pair.key) ? pair.key : undefined;
-  }
-  return undefined;
-}

@@ -1,9 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../compiler/cli/main.js";
 import { runCli } from "./support/cli.js";
 
 /** An unknown child (with did-you-mean help) and a duplicate name (with a note). */
@@ -23,19 +21,6 @@ function workdir(files: Record<string, string>): string {
   return dir;
 }
 
-/** Runs the CLI with stderr (and stdout) claiming to be a terminal, or not. */
-async function runTty(argv: string[], cwd: string, env: NodeJS.ProcessEnv, isTTY: boolean) {
-  const capture = () => {
-    const stream = Object.assign(new PassThrough(), { isTTY });
-    const chunks: Buffer[] = [];
-    stream.on("data", (c: Buffer) => chunks.push(c));
-    return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
-  };
-  const out = capture();
-  const err = capture();
-  const status = await main(argv, { stdout: out.stream, stderr: err.stream, cwd, env });
-  return { status, stdout: out.text(), stderr: err.text() };
-}
 
 const ESC = "\u001b[";
 
@@ -88,7 +73,7 @@ describe("validate --format json", () => {
 
   it("is never coloured, even on a terminal", async () => {
     const dir = workdir({ "bad.yaml": BAD });
-    const result = await runTty(["validate", "bad.yaml", "--format", "json"], dir, {}, true);
+    const result = await runCli(["validate", "bad.yaml", "--format", "json"], dir, {}, { isTTY: true });
     expect(result.status).toBe(1);
     expect(result.stdout + result.stderr).not.toContain(ESC);
   });
@@ -112,7 +97,7 @@ describe("validate --format github", () => {
 
 describe("colour in text diagnostics", () => {
   const dir = workdir({ "bad.yaml": BAD });
-  const validate = (env: NodeJS.ProcessEnv, isTTY: boolean) => runTty(["validate", "bad.yaml"], dir, env, isTTY);
+  const validate = (env: NodeJS.ProcessEnv, isTTY: boolean) => runCli(["validate", "bad.yaml"], dir, env, { isTTY });
 
   it("only when stderr is a terminal", async () => {
     expect((await validate({}, true)).stderr).toContain(`${ESC}31merror[HYP0302]`);

@@ -7,10 +7,15 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the `hypothecary` program in-process with captured stdio. */
-export async function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = { NO_COLOR: "1" }): Promise<CliRun> {
+/** Runs the `hypothecary` program in-process with captured stdio, which may claim to be a terminal. */
+export async function runCli(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = { NO_COLOR: "1" },
+  { isTTY = false }: { isTTY?: boolean } = {},
+): Promise<CliRun> {
   const capture = () => {
-    const stream = new PassThrough();
+    const stream = Object.assign(new PassThrough(), { isTTY });
     const chunks: Buffer[] = [];
     stream.on("data", (c: Buffer) => chunks.push(c));
     return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
