@@ -69,48 +69,62 @@ export function stats(values) {
 }
 
 /**
- * Runs each named thunk `runs` times, interleaved (round i runs them in a rotated order, so
- * no side always runs first on a warm cache), after `warmup` untimed rounds. A thunk returns
+ * The order of an interleaved measurement: `runs` rounds after `warmup` untimed ones (round < 0),
+ * each running every name once, in a rotated order, so no side always runs first on a warm cache.
+ */
+function* interleaved(names, runs, warmup) {
+  for (let round = -warmup; round < runs; round++) {
+    const shift = ((round % names.length) + names.length) % names.length;
+    for (let k = 0; k < names.length; k++) yield { round, name: names[(k + shift) % names.length] };
+  }
+}
+
+/** Per name, the wall and CPU times of what a thunk returned: milliseconds, or { ms, cpu }. */
+class Times {
+  constructor(names) {
+    this.names = names;
+    this.times = Object.fromEntries(names.map((n) => [n, { ms: [], cpu: [] }]));
+  }
+
+  record(name, got) {
+    this.times[name].ms.push(typeof got === "number" ? got : got.ms);
+    if (typeof got === "object" && got.cpu !== undefined) this.times[name].cpu.push(got.cpu);
+  }
+
+  /** Per name, the stats of the wall times, with `cpu`: those of the CPU times when given. */
+  summary() {
+    return Object.fromEntries(
+      this.names.map((n) => {
+        const s = stats(this.times[n].ms);
+        if (this.times[n].cpu.length > 0) s.cpu = stats(this.times[n].cpu);
+        return [n, s];
+      }),
+    );
+  }
+}
+
+/**
+ * Runs each named thunk `runs` times, interleaved, after `warmup` untimed rounds. A thunk returns
  * milliseconds, or timeProcess's { ms, cpu } (or a promise of either). Returns, per name, the
  * stats of the wall times, with `cpu`: the stats of the CPU times when the thunk gave them.
  */
 export async function interleaveAsync(thunks, runs, warmup = 1) {
-  const names = Object.keys(thunks);
-  const times = Object.fromEntries(names.map((n) => [n, { ms: [], cpu: [] }]));
-  for (let round = -warmup; round < runs; round++) {
-    const shift = ((round % names.length) + names.length) % names.length;
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(k + shift) % names.length];
-      const got = await thunks[name]();
-      if (round < 0) continue;
-      times[name].ms.push(typeof got === "number" ? got : got.ms);
-      if (typeof got === "object" && got.cpu !== undefined) times[name].cpu.push(got.cpu);
-    }
+  const times = new Times(Object.keys(thunks));
+  for (const { round, name } of interleaved(times.names, runs, warmup)) {
+    const got = await thunks[name]();
+    if (round >= 0) times.record(name, got);
   }
-  return Object.fromEntries(names.map((n) => [n, summarize(times[n])]));
-}
-
-function summarize({ ms, cpu }) {
-  const s = stats(ms);
-  if (cpu.length > 0) s.cpu = stats(cpu);
-  return s;
+  return times.summary();
 }
 
 /** interleaveAsync for thunks that return at once. */
 export function interleave(thunks, runs, warmup = 1) {
-  const names = Object.keys(thunks);
-  const times = Object.fromEntries(names.map((n) => [n, { ms: [], cpu: [] }]));
-  for (let round = -warmup; round < runs; round++) {
-    const shift = ((round % names.length) + names.length) % names.length;
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(k + shift) % names.length];
-      const got = thunks[name]();
-      if (round < 0) continue;
-      times[name].ms.push(typeof got === "number" ? got : got.ms);
-      if (typeof got === "object" && got.cpu !== undefined) times[name].cpu.push(got.cpu);
-    }
+  const times = new Times(Object.keys(thunks));
+  for (const { round, name } of interleaved(times.names, runs, warmup)) {
+    const got = thunks[name]();
+    if (round >= 0) times.record(name, got);
   }
-  return Object.fromEntries(names.map((n) => [n, summarize(times[n])]));
+  return times.summary();
 }
 
 /** "12.3 ms" / "1.23 s", precision by size. */
