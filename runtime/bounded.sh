@@ -35,6 +35,15 @@ hyp_bounded() {
   return "$hyp_bounded_status"
 }
 
+# hyp_bounded_here: makes this shell the one the watchdog tells, for a caller in a subshell or a
+# background job, where $$ still names the parent: its own PID, read from /proc/self (a builtin
+# read forks nothing, so /proc/self is this shell). Without /proc the watchdog tells no one, and
+# the command ends killed rather than late.
+hyp_bounded_here() {
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read hyp_bounded_self _hyp_bounded_rest 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+}
+
 # hyp_bounded_stop: ends the watchdog, and its sleep first. A KILL, not a TERM it could trap: in
 # mksh, posh and yash a trap waits for the sleep, and meanwhile the watchdog holds copies of our
 # stdout that those shells keep open (a kubelet's exec would wait for them). The sleep is read

@@ -367,9 +367,8 @@ hyp_log_write() {
     hyp_log_append "$1"
     return
   fi
-  # The watchdog signals this shell, which may be a subshell (a detached run): its own PID.
-  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
-  read hyp_bounded_self _hyp_log_rest 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+  # The watchdog signals this shell, which may be a subshell (a detached run).
+  hyp_bounded_here
   hyp_bounded 1 hyp_log_append "$1"
 }
 

@@ -257,8 +257,7 @@ hyp_sink_wget() {
   set +f
   set -- "$@" "$(awk "$hyp_json_awk$hyp_sink_awk"'BEGIN { print sink_url() }')"
   # The watchdog signals this job itself, not the run: $$ would name the run's shell.
-  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
-  read hyp_bounded_self _hyp_wget_rest 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+  hyp_bounded_here
   hyp_bounded "$_hyp_wget_secs" "$@" 2>"$_hyp_send_dir/tool-err"
   _hyp_try_rc=$?
   hyp_sink_code=$(awk '/^  HTTP\/[0-9.]+ [0-9][0-9][0-9]/ { code = $2 } END { print code }' "$_hyp_send_dir/tool-err")

@@ -44,9 +44,7 @@ hyp_unstored_plugin() {
     # /proc/self is that process. Without /proc the watchdog tells no one, and the plugin ends
     # killed rather than timed out. No comment goes inside $(...): posh misparses them there.
     hyp_unstored_take "$({
-      # shellcheck disable=SC2162,SC2030
-      read hyp_bounded_self 2>/dev/null </proc/self/stat || hyp_bounded_self=none
-      hyp_bounded_self=${hyp_bounded_self%% *}
+      hyp_bounded_here
       hyp_bounded "$(((hyp_timeout_ms + 999) / 1000))" "hyp_action_$1" 2>&1
       printf '\n\036exit %s %s\n' "$?" "${hyp_bounded_late:-0}"
     } | hyp_unstored_digest)"

@@ -98,6 +98,11 @@ hyp_bounded() {
   return "$hyp_bounded_status"
 }
 
+hyp_bounded_here() {
+  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
+  read hyp_bounded_self _hyp_bounded_rest 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+}
+
 hyp_bounded_stop() {
   kill -STOP "$hyp_bounded_dog" 2>/dev/null
   hyp_bounded_kids=
@@ -851,8 +856,7 @@ hyp_log_write() {
     hyp_log_append "$1"
     return
   fi
-  # shellcheck disable=SC2162 # plain read: see hyp_now_ms
-  read hyp_bounded_self _hyp_log_rest 2>/dev/null </proc/self/stat || hyp_bounded_self=none
+  hyp_bounded_here
   hyp_bounded 1 hyp_log_append "$1"
 }
 
@@ -1078,9 +1082,7 @@ hyp_unstored_plugin() {
       hyp_unstored_digest)"
   else
     hyp_unstored_take "$({
-      # shellcheck disable=SC2162,SC2030
-      read hyp_bounded_self 2>/dev/null </proc/self/stat || hyp_bounded_self=none
-      hyp_bounded_self=${hyp_bounded_self%% *}
+      hyp_bounded_here
       hyp_bounded "$(((hyp_timeout_ms + 999) / 1000))" "hyp_action_$1" 2>&1
       printf '\n\036exit %s %s\n' "$?" "${hyp_bounded_late:-0}"
     } | hyp_unstored_digest)"
